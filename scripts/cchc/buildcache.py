@@ -1,0 +1,312 @@
+"""A persistent build cache: converted Markdown and rendered pages reused by the next build.
+
+Where: ``.cache/cchc/cache.sqlite`` next to mkdocs.yml (``CCHC_CACHE=0`` turns it
+off; ``CCHC_CACHE_DIR`` moves it). One SQLite file: atomic writes, no half-written
+entry survives a killed build, no thousands of small files.
+
+What invalidates it — everything at once, through one *fingerprint* stored with
+the cache: the code of this package, the versions of MkDocs, Material, Markdown,
+its extensions, Jinja, nh3, pydantic and PyYAML, every template of the theme
+(Material's and ``overrides/``), the configuration file, and the build date. A
+build whose fingerprint differs starts from an empty cache.
+
+Within one fingerprint an entry is used only when everything it was made from is
+the same (see ``page_digest`` for pages, ``cchc.mdrender`` for Markdown). Every
+build still writes the complete site; the cache only spares work. Entries not
+used by a build are deleted at its end, so the cache never outgrows the site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import sys
+from datetime import date, datetime, time as dt_time
+from importlib import metadata
+from typing import Any, Callable, Iterable
+
+from markupsafe import Markup
+
+SCHEMA = 1
+_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
+                  "pydantic", "pydantic-core", "PyYAML", "qrcode", "feedgen", "Babel")
+
+
+def enabled() -> bool:
+    return os.environ.get("CCHC_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _hash_files(h, root: str, suffixes: tuple[str, ...]) -> None:
+    if not os.path.isdir(root):
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for fn in sorted(filenames):
+            if fn.endswith(suffixes):
+                path = os.path.join(dirpath, fn)
+                h.update(os.path.relpath(path, root).encode() + b"\0")
+                with open(path, "rb") as fh:
+                    h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
+
+
+def fingerprint(config_file: str, template_dirs: Iterable[str], build_date: date, extra: str = "") -> str:
+    """Everything outside the content that output depends on."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"schema {SCHEMA}\npython {sys.version}\n".encode())
+    for dist in _DISTRIBUTIONS:
+        try:
+            h.update(f"{dist} {metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist} -\n".encode())
+    _hash_files(h, os.path.dirname(os.path.abspath(__file__)), (".py",))  # this package's code
+    for d in template_dirs:
+        h.update(f"templates {d}\n".encode())
+        _hash_files(h, d, (".html", ".xml", ".js", ".css", ".json", ".yml"))
+    with open(config_file, "rb") as fh:
+        h.update(b"config\0" + fh.read())
+    h.update(f"date {build_date.isoformat()}\n{extra}".encode())
+    return h.hexdigest()
+
+
+class BuildCache:
+    """The cache of one build. Tables: md (key -> pickled render), pages (path -> key, html)."""
+
+    def __init__(self, path: str, fp: str):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+        row = self.db.execute("SELECT v FROM meta WHERE k='fingerprint'").fetchone()
+        if row is None or row[0] != fp:
+            self.db.execute("DROP TABLE IF EXISTS md")
+            self.db.execute("DROP TABLE IF EXISTS pages")
+            self.db.execute("DROP TABLE IF EXISTS obj")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fp,))
+        self.db.execute("CREATE TABLE IF NOT EXISTS md (k TEXT PRIMARY KEY, v BLOB)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, k TEXT, html BLOB)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS obj (k TEXT PRIMARY KEY, v BLOB)")
+        self.fingerprint = fp
+        self._md_used: set[str] = set()
+        self._obj_used: set[str] = set()
+        self.db.execute("BEGIN")  # one transaction per build: new entries are written as they come
+        self.stats = {"md_hit": 0, "md_miss": 0, "page_hit": 0, "page_miss": 0}
+
+    # --- Markdown ------------------------------------------------------------
+    def md_get(self, key: str) -> bytes | None:
+        self._md_used.add(key)
+        row = self.db.execute("SELECT v FROM md WHERE k=?", (key,)).fetchone()
+        self.stats["md_hit" if row else "md_miss"] += 1
+        return row[0] if row else None
+
+    def md_put(self, key: str, value: bytes) -> None:
+        self._md_used.add(key)
+        self.db.execute("INSERT OR REPLACE INTO md VALUES (?, ?)", (key, value))
+
+    # --- parsed and validated sources ---------------------------------------------
+    def load(self, kind: str, content: bytes, compute: Callable[[], Any]) -> Any:
+        """``compute()``'s result for a source with these bytes, from the cache when a build
+        already computed it (pickled; a result that cannot be pickled is just not stored)."""
+        key = kind + ":" + hashlib.blake2b(content, digest_size=20).hexdigest()
+        self._obj_used.add(key)
+        row = self.db.execute("SELECT v FROM obj WHERE k=?", (key,)).fetchone()
+        if row is not None:
+            try:
+                return pickle.loads(row[0])
+            except Exception:  # an unreadable entry is computed again
+                pass
+        value = compute()
+        try:
+            self.db.execute("INSERT OR REPLACE INTO obj VALUES (?, ?)",
+                            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        except Exception:
+            pass
+        return value
+
+    # --- pages -----------------------------------------------------------------
+    def page_keys(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT path, k FROM pages"))
+
+    def page_html(self, path: str) -> bytes:
+        return self.db.execute("SELECT html FROM pages WHERE path=?", (path,)).fetchone()[0]
+
+    def save(self, pages: dict[str, str], fresh: Callable[[str], bytes]) -> None:
+        """Store this build's state: the key of every cacheable page, its HTML when it was rendered
+        (`fresh(path)` reads it back from the site, one page at a time: a large site's HTML never
+        sits in memory at once), and forget what this build did not use."""
+        db = self.db
+        try:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (k TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM used")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._md_used))
+            db.execute("DELETE FROM md WHERE k NOT IN (SELECT k FROM used)")
+            db.execute("DELETE FROM used")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._obj_used))
+            db.execute("DELETE FROM obj WHERE k NOT IN (SELECT k FROM used)")
+            db.execute("DELETE FROM used")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((p,) for p in pages))
+            db.execute("DELETE FROM pages WHERE path NOT IN (SELECT k FROM used)")
+            stored = self.page_keys()
+            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                           ((p, k, fresh(p)) for p, k in pages.items() if stored.get(p) != k))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_cache(config_dir: str, fp: str) -> BuildCache | None:
+    if not enabled():
+        return None
+    base = os.environ.get("CCHC_CACHE_DIR") or os.path.join(config_dir, ".cache", "cchc")
+    try:
+        return BuildCache(os.path.join(base, "cache.sqlite"), fp)
+    except sqlite3.DatabaseError:
+        # A damaged cache file is not worth a failed build: start over.
+        try:
+            os.remove(os.path.join(base, "cache.sqlite"))
+            return BuildCache(os.path.join(base, "cache.sqlite"), fp)
+        except (OSError, sqlite3.DatabaseError):
+            return None
+
+
+# --- what a generated page is made from ----------------------------------------------
+class Uncacheable(Exception):
+    """A context value whose content cannot be summarised: the page is rendered every time."""
+
+
+_LEAVES = frozenset((str, int, float, bool, type(None), bytes, Markup, datetime, date, dt_time))
+_CONTAINERS = frozenset((list, dict, tuple, set, frozenset))
+
+
+class _KeyPickler(pickle.Pickler):
+    """Pickles a page's inputs, cutting the object graph at source items and module states.
+
+    The C pickler walks lists, dicts, dataclasses, pydantic models and plain objects
+    far faster than a Python walk (measured: 5 s → 0.3 s for the 793 pages of the
+    small benchmark corpus); ``persistent_id`` replaces the objects that reach the
+    whole site by a short token.
+    """
+
+    def __init__(self, file, digester: "PageDigester", owner: str | None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.digester = digester
+        self.owner = owner
+
+    def persistent_id(self, obj):
+        t = type(obj)
+        if t in _LEAVES:
+            return None
+        if t in _CONTAINERS:
+            state = self.digester.states.get(id(obj))
+            return None if state is None else "state:" + state
+        return self.digester._token(obj, self.owner)
+
+
+class PageDigester:
+    """Summarises what each generated page is made from, for one build.
+
+    A page's key covers: its own OutputPage fields; its context (everything
+    pickle reaches from it); and the *site structure* (every page's URL, title,
+    description, language, section, template, date, alternates; every file's
+    path; which source item refers to which; the navigation).
+
+    Two kinds of objects are not followed, because they reach the whole site:
+    * items loaded from a source file (an object with a ``source`` attribute naming
+      a file under the project: a news item, a procedure…) count as that file's
+      bytes plus their URL; what other items add to them (back-links, related
+      items) is in the structure's references;
+    * module states (the values of ``site.data``) count as the site structure.
+    A context that cannot be pickled (a lambda, an open file) makes the page
+    uncacheable: it is rendered on every build.
+    """
+
+    def __init__(self, site):
+        self.site = site
+        self.states = {id(v): k for k, v in site.data.items()}
+        self.srcs: dict[int, str | None] = {}
+        self.keep: list = []  # objects whose id is remembered stay alive during the build
+        self.file_digests: dict[str, str] = {}
+        self.walked: set[str] = set()
+        self.edges: set[tuple[str, str]] = set()
+
+    def _source_file(self, obj) -> str | None:
+        src = getattr(obj, "source", None)
+        if not isinstance(src, str) or not src:
+            return None
+        path = os.path.join(self.site.config_dir, src)
+        return src if os.path.isfile(path) else None
+
+    def _file_digest(self, src: str) -> str:
+        d = self.file_digests.get(src)
+        if d is None:
+            with open(os.path.join(self.site.config_dir, src), "rb") as fh:
+                d = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+            self.file_digests[src] = d
+        return d
+
+    def _token(self, obj, owner: str | None):
+        oid = id(obj)
+        state = self.states.get(oid)
+        if state is not None:
+            return "state:" + state
+        if oid in self.srcs:
+            src = self.srcs[oid]
+        else:
+            try:
+                src = self._source_file(obj)
+            except Exception:  # an object whose attributes raise: not a source item
+                src = None
+            self.srcs[oid] = src
+            self.keep.append(obj)
+        if src is None:
+            return None
+        if owner is not None and owner != src:
+            self.edges.add((owner, src))
+        if src not in self.walked:  # what this item refers to, for the structure
+            self.walked.add(src)
+            try:
+                self._pickle(vars(obj), src)
+            except Exception:
+                pass
+        return f"item:{src}:{self._file_digest(src)}:{getattr(obj, 'url', '')}"
+
+    def _pickle(self, value, owner: str | None) -> bytes:
+        buf = io.BytesIO()
+        _KeyPickler(buf, self, owner).dump(value)
+        return buf.getvalue()
+
+    def page_keys(self, pages: list, files: list, fp: str) -> dict[str, str | None]:
+        """{output path: key, or None when the page cannot be cached}.
+
+        `fp`: the build's fingerprint plus anything else every page shows (the navigation).
+        """
+        local: dict[str, bytes | None] = {}
+        for out in pages:
+            inputs = [(f.name, getattr(out, f.name)) for f in dataclasses.fields(out) if f.name != "context"]
+            inputs += sorted(out.context.items(), key=lambda kv: kv[0])
+            try:
+                local[out.output_path] = hashlib.blake2b(self._pickle(inputs, None), digest_size=20).digest()
+            except Exception:  # PicklingError, TypeError, RecursionError…: rendered every time
+                local[out.output_path] = None
+        s = hashlib.blake2b(digest_size=20)
+        s.update(fp.encode())
+        for out in self.site.pages():
+            s.update(repr((out.url, out.title, out.description, out.lang, out.section, out.template,
+                           out.lastmod.isoformat() if out.lastmod else None, sorted(out.alternates.items()),
+                           out.sitemap, out.search_kind, out.nav_stub)).encode("utf-8", "surrogatepass"))
+        for f in files:
+            s.update(b"file:" + f.path.encode())
+        for a, b in sorted(self.edges):
+            s.update(f"ref:{a}>{b}\n".encode())
+        structure = s.digest()
+        return {p: (hashlib.blake2b(structure + d, digest_size=20).hexdigest() if d is not None else None)
+                for p, d in local.items()}

@@ -1,0 +1,422 @@
+"""Markdown to safe HTML for generated pages, with links checked and rewritten.
+
+Python-Markdown converts (the same engine MkDocs uses, with the extensions listed
+in mkdocs.yml). Around it this module adds what MkDocs only does for its own
+pages, and what it does not do at all:
+
+* relative links and images are resolved against the source file, rewritten to
+  the URL of the page built from the target (a news item linking
+  ``../procedures/1.014331.yml`` gets the procedure page), and reported with
+  file and line when the target does not exist;
+* an image without alternative text is an error (WCAG 1.1.1);
+* raw HTML is limited to the tags the unit allows; ``<script>``, event-handler
+  attributes and ``javascript:`` URLs are refused with an error, and the output
+  is passed through nh3 (the Ammonia sanitiser) as a second line of defence.
+
+Rendering is memoised by content hash, so a page, its list entry, its feed item
+and its search record reuse one conversion.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import posixpath
+import re
+import threading
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree as etree
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+from .problems import Problems, register_messages
+from .text import slugify
+
+register_messages(
+    {
+        "md.link_broken": {
+            "vi": "liên kết tới '{target}' không tồn tại. Kiểm tra tên tệp (phân biệt chữ hoa/thường) và đường dẫn tương đối tính từ tệp này.",
+            "en": "link to '{target}' does not exist. Check the file name (case matters) and the path relative to this file.",
+        },
+        "md.image_missing": {
+            "vi": "không tìm thấy ảnh '{target}'. Đặt tệp ảnh vào thư mục content/ và viết đường dẫn tính từ tệp này, ví dụ 'anh/ten-anh.jpg'.",
+            "en": "image '{target}' not found. Put the image file under content/ and write its path relative to this file, e.g. 'anh/photo.jpg'.",
+        },
+        "md.image_alt": {
+            "vi": "ảnh '{target}' thiếu mô tả thay thế. Viết mô tả ngắn nội dung ảnh trong ngoặc vuông: ![Cán bộ hướng dẫn người dân nộp hồ sơ]({target}).",
+            "en": "image '{target}' has no alternative text. Describe the picture in the brackets: ![Staff helping a citizen file a dossier]({target}).",
+        },
+        "md.html_forbidden_tag": {
+            "vi": "không được dùng thẻ HTML <{tag}> trong bài. Xoá thẻ này; muốn nhúng video hoặc bản đồ, hãy đặt liên kết tới trang gốc.",
+            "en": "the HTML tag <{tag}> is not allowed in content. Remove it; to show a video or map, link to its page instead.",
+        },
+        "md.html_forbidden_attr": {
+            "vi": "thuộc tính '{attr}' trong thẻ <{tag}> không được phép (có thể chạy mã độc). Xoá thuộc tính này.",
+            "en": "attribute '{attr}' on <{tag}> is not allowed (it can run code). Remove it.",
+        },
+        "md.html_forbidden_url": {
+            "vi": "địa chỉ '{value}' không được phép (javascript:/data:). Dùng liên kết http(s):// hoặc tới tệp trong content/.",
+            "en": "address '{value}' is not allowed (javascript:/data:). Use an http(s):// link or a file under content/.",
+        },
+    }
+)
+
+# Tags Markdown itself produces; always allowed in the sanitised output.
+_MARKDOWN_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+_ALWAYS_FORBIDDEN = {"script", "style", "iframe", "object", "embed", "form", "input", "button", "textarea",
+                     "select", "link", "meta", "base", "frame", "frameset", "applet", "svg", "math", "template"}
+_ATTRS = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+_ALIGN = re.compile(r"\s*text-align:\s*(left|right|center)\s*;?\s*")
+_BAD_URL = re.compile(r"^\s*(javascript|vbscript|data):", re.I)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+DEFAULT_EXTENSIONS: list = [
+    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "sane_lists",
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark",
+]
+
+
+@dataclass
+class RenderResult:
+    html: str
+    text: str  # plain text (for reading time, search, summaries)
+    toc: list[tuple[int, str, str]] = field(default_factory=list)  # (level, id, title) of h2/h3
+
+
+class _RawHtmlAudit(HTMLParser):
+    def __init__(self, allowed: set[str]):
+        super().__init__(convert_charrefs=True)
+        self.allowed = allowed
+        self.found: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._check(tag, attrs)
+
+    def handle_startendtag(self, tag, attrs):
+        self._check(tag, attrs)
+
+    def _check(self, tag, attrs):
+        if tag in _ALWAYS_FORBIDDEN or tag not in self.allowed:
+            self.found.append(("md.html_forbidden_tag", {"tag": tag}))
+            return
+        for name, value in attrs:
+            if name.startswith("on") or name in ("style", "formaction", "srcdoc"):
+                self.found.append(("md.html_forbidden_attr", {"tag": tag, "attr": name}))
+            elif name in ("href", "src", "action", "xlink:href") and value and _BAD_URL.match(value):
+                self.found.append(("md.html_forbidden_url", {"value": value[:60]}))
+
+
+class _LinkProcessor(Treeprocessor):
+    """Resolve and check relative links and images; collect the headings."""
+
+    def __init__(self, md, renderer: "MarkdownRenderer"):
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root):
+        job = self.renderer._job
+        for el in root.iter():
+            # Attributes set with Markdown syntax ({: onclick=… } attribute lists, a
+            # [link](javascript:…)) are refused like raw HTML, not silently stripped.
+            if el.tag in ("th", "td"):
+                # Table column alignment (|---:|) comes from the tables extension as a
+                # style attribute, which the sanitiser drops: keep it as a class.
+                m = _ALIGN.fullmatch(el.get("style") or "")
+                if m:
+                    del el.attrib["style"]
+                    el.set("class", (el.get("class", "") + f" cchc-align-{m.group(1)}").strip())
+            for name in list(el.attrib):
+                if name.lower().startswith("on") or name.lower() in ("style", "formaction", "srcdoc"):
+                    job.report("md.html_forbidden_attr", name, tag=el.tag, attr=name)
+                    del el.attrib[name]
+            for name in ("href", "src"):
+                value = el.get(name)
+                if value and _BAD_URL.match(value):
+                    job.report("md.html_forbidden_url", value, value=value[:60])
+                    del el.attrib[name]
+            if el.tag == "a" and el.get("href") is not None:
+                el.set("href", self.renderer._resolve(el.get("href"), job, is_image=False))
+            elif el.tag == "img":
+                src = el.get("src") or ""
+                if not (el.get("alt") or "").strip():
+                    job.report("md.image_alt", src, target=src)
+                el.set("src", self.renderer._resolve(src, job, is_image=True))
+                el.set("loading", "lazy")
+            elif el.tag in ("h2", "h3"):
+                text = "".join(el.itertext()).strip()
+                hid = el.get("id") or slugify(text) or f"muc-{len(job.toc) + 1}"
+                base, n = hid, 2
+                while hid in job.ids:
+                    hid, n = f"{base}-{n}", n + 1
+                job.ids.add(hid)
+                el.set("id", hid)
+                job.toc.append((int(el.tag[1]), hid, text))
+        return None
+
+
+class _Ext(markdown.Extension):
+    def __init__(self, renderer):
+        super().__init__()
+        self.renderer = renderer
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_LinkProcessor(md, self.renderer), "cchc_links", 5)
+
+
+@dataclass
+class _Job:
+    source: str  # path of the source as shown in messages (relative to mkdocs.yml)
+    base: str  # docs-relative path of the source, against which relative links resolve
+    field: str  # name shown in messages: "body" for a news body, the YAML path for a field
+    body: str
+    first_line: int
+    page_url: str
+    problems: Problems
+    toc: list = field(default_factory=list)
+    ids: set = field(default_factory=set)
+    targets: set = field(default_factory=set)  # link targets looked up (the result depends on them)
+
+    def line_of(self, needle: str) -> int:
+        idx = self.body.find(needle) if needle else -1
+        return self.first_line + (self.body.count("\n", 0, idx) if idx >= 0 else 0)
+
+    def report(self, code: str, needle: str, **params):
+        self.problems.add(self.source, self.line_of(needle), self.field, code, **params)
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """Relative link from the page at `page_url` to the site-relative `target`."""
+    if target.startswith(("http://", "https://", "mailto:", "tel:", "#")):
+        return target
+    frag = ""
+    if "#" in target:
+        target, frag = target.split("#", 1)
+        frag = "#" + frag
+    base = posixpath.dirname(page_url.rstrip("/")) if not page_url.endswith("/") else page_url.rstrip("/")
+    rel = posixpath.relpath(target or ".", base or ".")
+    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    return rel + frag
+
+
+class MarkdownRenderer:
+    """Converts Markdown of one site; knows its files and the URLs of generated pages."""
+
+    def __init__(
+        self,
+        *,
+        docs_dir: str,
+        urls: dict[str, str],
+        file_exists: Callable[[str], bool],
+        allowed_tags: list[str],
+        extensions: list | None = None,
+        extension_configs: dict | None = None,
+    ):
+        self.docs_dir = docs_dir
+        self.urls = urls
+        self.file_exists = file_exists
+        self.allowed = set(allowed_tags) - _ALWAYS_FORBIDDEN
+        self.extensions = list(extensions or DEFAULT_EXTENSIONS)
+        self.extension_configs = dict(extension_configs or {})
+        self._md = markdown.Markdown(
+            extensions=self.extensions + [_Ext(self)], extension_configs=self.extension_configs
+        )
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[RenderResult, list]] = {}
+        self._job: _Job | None = None
+        self._sanitize_tags = _MARKDOWN_TAGS | self.allowed
+
+    # --- link resolution -----------------------------------------------------
+    def _resolve(self, href: str, job: _Job, *, is_image: bool) -> str:
+        if not href or href.startswith("#") or _SCHEME.match(href) or href.startswith("//"):
+            return href
+        parts = urlsplit(href)
+        path = unquote(parts.path)
+        frag = ("#" + parts.fragment) if parts.fragment else ""
+        if path.startswith("/"):
+            target = posixpath.normpath(path.lstrip("/"))
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(job.base), path))
+        job.targets.add(target)
+        if target in self.urls:
+            return relative_url(self.urls[target], job.page_url) + frag
+        if target.startswith("../") or target == "..":
+            job.report("md.image_missing" if is_image else "md.link_broken", href, target=href)
+            return href
+        if self.file_exists(target):
+            if target.endswith(".md"):
+                stem = target[:-3]
+                if posixpath.basename(stem) in ("index", "README"):
+                    url = posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
+                else:
+                    url = stem + "/"
+                return relative_url(url, job.page_url) + frag
+            return relative_url(target, job.page_url) + frag
+        if not path and parts.query:
+            return href
+        job.report("md.image_missing" if is_image else "md.link_broken", href, target=href)
+        return href
+
+    # --- conversion ----------------------------------------------------------
+    def render(
+        self,
+        body: str,
+        *,
+        source: str,
+        first_line: int,
+        page_url: str,
+        problems: Problems,
+        base: str | None = None,
+        field: str = "body",
+    ) -> RenderResult:
+        """Convert `body` for the page at `page_url`.
+
+        `source` is the file as shown in messages, `first_line` the line where
+        `body` starts in it, `base` the docs-relative path links resolve against
+        (default: `source`). Files outside content/ use "../" paths, e.g.
+        "../procedures/1.014331.yml".
+        """
+        base = base if base is not None else source
+        key = hashlib.sha256("\x00".join((source, base, field, str(first_line), page_url, body)).encode()).hexdigest()
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                result, found = hit
+                problems.extend(found)
+                return result
+            stored = self._persistent_get(key)
+            if stored is not None:
+                result, found = stored
+                self._cache[key] = stored
+                problems.extend(found)
+                return result
+            local = Problems()
+            job = _Job(source=source, base=base, field=field, body=body, first_line=first_line, page_url=page_url, problems=local)
+            self._job = job
+            try:
+                self._md.reset()
+                html = self._md.convert(body)
+                raw_blocks = list(self._md.htmlStash.rawHtmlBlocks)
+            finally:
+                self._job = None
+            expanded = body.expandtabs(4)
+            for block in raw_blocks:
+                # Only HTML the author wrote is checked against the unit's policy: it
+                # stands verbatim in the source. Extensions stash their own output too
+                # (superfences' highlighted code blocks), which is not the author's raw
+                # HTML; everything is sanitised by nh3 below either way.
+                raw = str(block)
+                at = expanded.find(raw) if raw.strip() else -1
+                if at < 0:
+                    continue
+                audit = _RawHtmlAudit(self.allowed)
+                try:
+                    audit.feed(raw)
+                    audit.close()
+                except Exception:  # malformed HTML is still sanitised below
+                    pass
+                line = first_line + expanded.count("\n", 0, at)
+                for code, params in audit.found:
+                    if "attr" in params:
+                        needle = params["attr"]
+                    elif "tag" in params:
+                        needle = "<" + params["tag"]
+                    else:
+                        needle = params.get("value", "")
+                    offset = raw.find(needle) if needle else -1
+                    job.problems.add(source, line + (raw.count("\n", 0, offset) if offset > 0 else 0),
+                                     job.field, code, **params)
+            html = nh3.clean(
+                html,
+                tags=self._sanitize_tags,
+                attributes=_ATTRS,
+                url_schemes={"http", "https", "mailto", "tel"},
+                link_rel="noopener",
+                strip_comments=True,
+            )
+            text = _plain_text(html)
+            result = RenderResult(html=html, text=text, toc=list(job.toc))
+            found = list(local)
+            self._cache[key] = (result, found)
+            self._persistent_put(key, result, found, job.targets)
+            problems.extend(found)
+            return result
+
+    # --- persistent cache (cchc.buildcache) ----------------------------------
+    # A conversion is reused by a later build when the text, its place and every
+    # link target it looked up resolve the same (a renamed or new page changes a
+    # link's URL; a deleted file makes it broken). Extensions, allowed tags and the
+    # code are in the cache's fingerprint. Measured on the benchmark's large corpus:
+    # Markdown conversion is ~16% of a cold build (py-spy).
+    cache = None  # a cchc.buildcache.BuildCache, set by the build
+
+    def _deps(self, targets) -> list:
+        return [(t, self.urls.get(t), self.file_exists(t)) for t in sorted(targets)]
+
+    def _persistent_get(self, key: str):
+        if self.cache is None:
+            return None
+        raw = self.cache.md_get(key)
+        if raw is None:
+            return None
+        try:
+            result, found, deps = pickle.loads(raw)
+        except Exception:  # an unreadable entry is rebuilt
+            return None
+        if self._deps(t for t, _, _ in deps) != deps:
+            return None
+        return result, found
+
+    def _persistent_put(self, key: str, result: "RenderResult", found: list, targets) -> None:
+        if self.cache is not None:
+            self.cache.md_put(key, pickle.dumps((result, found, self._deps(targets)), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+
+
+def _plain_text(html: str) -> str:
+    import html as _html
+
+    return " ".join(_html.unescape(_TAG_RE.sub(" ", html)).split())
+
+
+def markdown_settings(raw_config: dict) -> tuple[list, dict]:
+    """Extensions and their configs from mkdocs.yml's `markdown_extensions` (MkDocs form)."""
+    exts = raw_config.get("markdown_extensions")
+    if not exts:
+        return list(DEFAULT_EXTENSIONS), {}
+    names: list = []
+    configs: dict = {}
+    for item in exts:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            for name, cfg in item.items():
+                names.append(name)
+                if isinstance(cfg, dict):
+                    configs[name] = cfg
+    # toc is handled by our own heading processor; its permalink config uses
+    # MkDocs-specific options that plain Python-Markdown rejects in some versions.
+    names = [n for n in names if n != "toc"]
+    configs.pop("toc", None)
+    return names, configs

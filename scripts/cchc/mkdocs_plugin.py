@@ -1,0 +1,466 @@
+"""Thin MkDocs adapter: MkDocs + Material render; `cchc.site` decides everything else.
+
+What this file does, and nothing more:
+* on_config: load and check all content through the core; on any error, print
+  every problem (file:line: field: message) and abort before anything is written;
+* on_files: take news sources out of MkDocs' hands (the core renders them) and add
+  the few section pages that appear in the short explicit navigation;
+* on_env: expose the core's data, interface strings and date filters to templates;
+* on_post_build: render every generated page with Material's Jinja environment,
+  write feeds and other files, and write the sitemap of everything published.
+
+Generated pages never pass through MkDocs' page pipeline and never enter the
+navigation: rendering one costs ~1.6 ms instead of MkDocs' per-page Markdown,
+plugin and navigation work (shared/anchors.md §1.1, §3.9).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import sys
+
+from jinja2 import pass_context
+from markupsafe import escape
+from mkdocs.config import base as config_base
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_relative_url, write_file
+
+from . import buildcache, fastbuild, timeutil, yamlsrc
+from .i18n import t as _t
+from .problems import Problems
+from .settings import Settings, load_settings, read_config
+from .site import OutputPage, Site
+from .sitemap import sitemap_files
+
+log = logging.getLogger("mkdocs.plugins.cchc")
+
+
+class _Passthrough(config_base.BaseConfigOption):
+    """Plugin options are validated by the core (with line numbers), not by MkDocs."""
+
+    def run_validation(self, value):
+        return value
+
+
+class _GeneratedPage:
+    """The attributes of mkdocs.structure.pages.Page that Material's templates read."""
+
+    is_page = True
+    is_section = False
+    is_link = False
+    is_homepage = False
+    edit_url = None
+    previous_page = None
+    next_page = None
+    parent = None
+    children = None
+    file = None
+    content = ""
+
+    def __init__(self, out: OutputPage, site_url: str):
+        # Material prints page.title and the description as HTML (header, <meta>): the
+        # core gives plain text, so it is escaped here; <title> is written by main.html.
+        self.title = escape(out.title)
+        self.url = out.url
+        self.canonical_url = (site_url + out.url) if site_url else None
+        self.abs_url = "/" + out.url
+        hide = ["toc"] if not out.toc else []
+        self.meta = {"description": escape(out.description or ""), "hide": hide + list(out.context.get("hide", []))}
+        self.toc = _toc(out)
+        self.ancestors = []
+        self.active = False
+        self.content = out.context.get("content_html", "")
+
+
+class _Overlay:
+    """A read-only view of a config object (or the theme) with some keys replaced.
+
+    English pages are rendered with Material's English interface and the
+    English site name without a second MkDocs build: templates see the same
+    config with `theme.language`, `site_name`, … and the language switcher
+    (`extra.alternate`) replaced for that page.
+    """
+
+    def __init__(self, base, **over):
+        self._base = base
+        self._over = over
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._over:
+            return self._over[name]
+        return getattr(self._base, name)
+
+    def __getitem__(self, key):
+        if key in self._over:
+            return self._over[key]
+        return self._base[key]
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except (KeyError, IndexError, TypeError):
+            return default
+
+    def __contains__(self, key):
+        return key in self._over or key in self._base
+
+    def __iter__(self):
+        return iter(self._base)
+
+
+class _NavEntry:
+    """A top-level navigation entry of a non-default language (Material reads these attributes)."""
+
+    is_page = True
+    is_section = False
+    is_link = False
+    is_index = False
+    children = None
+    parent = None
+    encrypted = False
+    typeset = None
+
+    def __init__(self, title: str, url: str):
+        self.title = title
+        self.url = url
+        self.active = False
+        self.meta: dict = {}
+
+
+class _Nav:
+    def __init__(self, items: list[_NavEntry]):
+        self.items = items
+        self.pages = items
+        self.homepage = items[0] if items else None
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+
+def _toc(out: OutputPage) -> TableOfContents:
+    roots: list[AnchorLink] = []
+    for entry in out.toc:
+        # Material prints toc titles as HTML: the entries are plain text.
+        link = AnchorLink(str(escape(entry.title)), entry.id, entry.level)
+        if entry.level > 2 and roots:
+            roots[-1].children.append(link)
+        else:
+            roots.append(link)
+    return TableOfContents(roots)
+
+
+def _stub_src(url: str) -> str:
+    return (url + "index.md") if url.endswith("/") or url == "" else url + ".md"
+
+
+class CchcPlugin(BasePlugin):
+    config_scheme = tuple((name, _Passthrough()) for name in Settings.model_fields)
+
+    def __init__(self):
+        super().__init__()
+        self.site: Site | None = None
+        self._cache = None
+        self.env = None
+        self._stubs: dict[str, OutputPage] = {}
+        self._mkdocs_pages: list[str] = []
+        self._alternates: dict[str, dict] = {}
+        self._navs: dict = {}
+
+    def on_startup(self, *, command, dirty):
+        if dirty and command == "build":
+            # `--dirty` rewrites only changed pages and MkDocs then writes a partial
+            # sitemap (and, with Material's search, a truncated index): preview only.
+            log.warning("mkdocs build --dirty: kết quả chỉ để xem trước, không xuất bản (không đầy đủ). "
+                        "Build without --dirty before publishing; the project's cache already makes rebuilds fast.")
+
+    # --- load and check ---------------------------------------------------------
+    def on_config(self, config):
+        problems = Problems()
+        source = read_config(config.config_file_path, problems)
+        settings = load_settings(source, problems) if source is not None else None
+        lang = settings.error_lang if settings is not None else "vi"
+        site = None
+        if settings is not None:
+            try:
+                site = Site(source, settings, problems)
+                self._cache = _open_cache(config, site)
+                site.markdown.cache = yamlsrc.cache = self._cache
+                try:
+                    site = site.load()
+                finally:
+                    yamlsrc.cache = None
+                if not problems.has_errors():
+                    # Building the pages' data checks what only shows then (Markdown in
+                    # procedure and plan fields, feeds): found here, before anything is
+                    # written, and never swallowed (as `cchc check` does).
+                    site.pages()
+                    site.files()
+            except Exception:  # a bug of ours must not hide the content problems found so far
+                _print_problems(problems, lang)
+                raise
+        _print_problems(problems, lang)
+        if problems.has_errors() or site is None:
+            raise PluginError(
+                ("Dừng build: " if lang == "vi" else "Build stopped: ")
+                + problems.summary(lang)
+                + (" Sửa các lỗi trên rồi chạy lại; chưa có gì được xuất bản." if lang == "vi"
+                   else " Fix the problems above and run again; nothing was published.")
+            )
+        self.site = site
+        self._stubs = {}
+        self._mkdocs_pages = []
+        self._navs = {}
+        return config
+
+    # --- files --------------------------------------------------------------------
+    def on_files(self, files, config):
+        site = self.site
+        news_prefix = site.settings.news_dir.strip("/") + "/"
+        for f in list(files):
+            if f.src_uri.endswith(".md") and (f.src_uri.startswith(news_prefix) or f.src_uri.endswith(".en.md")):
+                files.remove(f)
+        self._alternates = dict(site.data["pages"].alternates) if "pages" in site.data else {}
+        for out in site.pages():
+            if out.alternates:
+                self._alternates[out.url] = out.alternates
+        for out in site.pages():
+            if not out.nav_stub:
+                continue
+            src = _stub_src(out.url)
+            existing = files.get_file_from_path(src)
+            if existing is not None:
+                files.remove(existing)
+            content = f"---\ntemplate: {out.template}\n---\n\n# {out.title}\n"
+            files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.INCLUDED))
+            self._stubs[out.url] = out
+        return files
+
+    def on_serve(self, server, config, builder):
+        site = self.site
+        for d in (site.settings.procedures_dir, site.settings.plans_dir):
+            path = os.path.join(site.config_dir, d)
+            if os.path.isdir(path):
+                server.watch(path)
+        return server
+
+    def on_nav(self, nav, config, files):
+        self._nav, self._files = nav, files
+        return nav
+
+    # --- languages -------------------------------------------------------------------
+    def _languages(self) -> list[str]:
+        return ["vi"] + sorted(self.site.settings.languages)
+
+    def _switcher(self, url: str, lang: str) -> list[dict]:
+        alts = self._alternates.get(url, {})
+        out = []
+        for x in self._languages():
+            target = alts.get(x) or (url if x == lang else ("" if x == "vi" else f"{x}/"))
+            out.append({"name": _t(f"i18n.name.{x}", lang), "link": target, "lang": x})
+        return out
+
+    def _config_for(self, config, url: str, lang: str):
+        """The config templates see on the page at `url` in `lang`."""
+        if len(self._languages()) == 1:
+            return config
+        extra = _Overlay(config.extra, alternate=self._switcher(url, lang))
+        if lang == "vi":
+            return _Overlay(config, extra=extra)
+        ls = self.site.settings.languages[lang]
+        theme = _Overlay(config.theme, language=lang)
+        return _Overlay(
+            config, extra=extra, theme=theme, site_name=ls.site_name,
+            site_description=ls.site_description or config.site_description,
+            copyright=ls.copyright or config.copyright,
+        )
+
+    def _nav_for(self, lang: str):
+        """The short navigation of `lang`: the Vietnamese entries that have a page in `lang`."""
+        if lang == "vi":
+            return self._nav
+        cached = self._navs.get(lang)
+        if cached is not None:
+            return cached
+        titles = {out.url: out.title for out in self.site.pages() if out.lang == lang}
+        if "pages" in self.site.data:
+            titles.update({i.url: i.title for i in self.site.data["pages"].translations if i.lang == lang})
+        entries = []
+        for item in self._nav.items:
+            url = getattr(item, "url", None)
+            if url is None:
+                continue
+            target = self._alternates.get(url, {}).get(lang)
+            if target is not None and target in titles:
+                entries.append(_NavEntry(titles[target], target))
+        self._navs[lang] = _Nav(entries)
+        return self._navs[lang]
+
+    # --- templates ------------------------------------------------------------------
+    def on_env(self, env, config, files):
+        site = self.site
+
+        @pass_context
+        def t(ctx, key, **params):
+            return _t(key, ctx.get("page_lang") or "vi", **params)
+
+        @pass_context
+        def unit(ctx):
+            return site.settings.don_vi.localized(ctx.get("page_lang") or "vi")
+
+        env.globals["t"] = t
+        env.globals["site"] = site
+        env.globals["unit_for"] = unit
+        env.globals["cchc_unit"] = site.settings.don_vi
+        env.filters["vn_date"] = lambda d, lang="vi": timeutil.format_date(d, lang) if d else ""
+        env.filters["vn_date_long"] = lambda d, lang="vi": timeutil.format_date_long(d, lang) if d else ""
+        env.filters["vn_datetime"] = lambda d, lang="vi": timeutil.format_datetime(d, lang) if d else ""
+        env.filters["iso"] = lambda d: timeutil.rfc3339(d) if d else ""
+        # MkDocs creates its Jinja environment without autoescape (Material escapes by hand
+        # with `| e`). The project's templates print content values (titles, summaries, plan
+        # and procedure text) directly, so they are autoescaped: only Markup (HTML the core
+        # rendered and sanitised) goes out as HTML. Material's own templates are unchanged.
+        env.autoescape = _autoescape
+        self.env = env
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        out = self._stubs.get(page.url)
+        context["page_lang"] = "vi"
+        context["unit"] = self.site.settings.don_vi
+        if out is not None:
+            page.title = escape(out.title)  # printed as HTML by Material's header
+            page.meta.setdefault("description", escape(out.description or ""))
+            page.meta.setdefault("hide", ["toc"])
+            context.update(out.context)
+            context["output"] = out
+            context["page_lang"] = out.lang
+            context["unit"] = self.site.settings.don_vi.localized(out.lang)
+        context["config"] = self._config_for(config, page.url, context["page_lang"])
+        self._mkdocs_pages.append(page.url)
+        return context
+
+    # --- generated pages and files ---------------------------------------------------
+    def on_post_build(self, config):
+        from mkdocs.commands.build import get_context
+
+        site = self.site
+        env = self.env
+        site_dir = config.site_dir
+        files, nav = self._files, self._nav
+        nav_by_url = {p.url: p for p in nav.pages}
+        site_url = site.site_url
+        templates: dict = {}
+
+        def render_and_write(out: OutputPage) -> None:
+            page = _GeneratedPage(out, site_url)
+            page_nav = self._nav_for(out.lang)
+            if out.lang == "vi":
+                section = nav_by_url.get(out.section) if out.section is not None else None
+            else:
+                section = next((e for e in page_nav.items if e.url == out.section), None)
+            if section is not None:
+                section.active = True
+            try:
+                ctx = get_context(page_nav, files, config, page, base_url=get_relative_url(".", page.url))
+                ctx["config"] = self._config_for(config, out.url, out.lang)
+                ctx.update(out.context)
+                ctx["output"] = out
+                ctx["page_lang"] = out.lang
+                ctx["unit"] = site.settings.don_vi.localized(out.lang)
+                template = templates.get(out.template) or templates.setdefault(out.template, env.get_template(out.template))
+                html = template.render(ctx)
+            finally:
+                if section is not None:
+                    section.active = False
+            write_file(html.encode("utf-8"), os.path.join(site_dir, *out.output_path.split("/")))
+
+        # Pages whose inputs are unchanged since the last build are copied from the
+        # cache (cchc/buildcache.py); every core renders a share of the others
+        # (cchc/fastbuild.py).
+        pages = [out for out in site.pages() if not out.nav_stub]
+        cache, keys, todo = self._cache, {}, pages
+        if cache is not None:
+            nav_fp = cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
+            keys = buildcache.PageDigester(site).page_keys(pages, site.files(), nav_fp)
+            stored = cache.page_keys()
+            todo = []
+            for out in pages:
+                key = keys.get(out.output_path)
+                if key is not None and stored.get(out.output_path) == key:
+                    write_file(cache.page_html(out.output_path), os.path.join(site_dir, *out.output_path.split("/")))
+                else:
+                    todo.append(out)
+        fastbuild.run_all(todo, render_and_write)
+        if cache is not None:
+            def fresh(path: str) -> bytes:
+                with open(os.path.join(site_dir, *path.split("/")), "rb") as fh:
+                    return fh.read()
+
+            cache.save({path: key for path, key in keys.items() if key is not None}, fresh)
+            cache.close()
+            self._cache = None
+        for f in site.files():
+            write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
+        for m in site.modules:
+            hook = getattr(m, "post_build", None)
+            if hook is not None:
+                hook(site, site_dir)
+        self._write_sitemap(site_dir)
+
+    def _write_sitemap(self, site_dir: str) -> None:
+        site = self.site
+        default = site.now.date().isoformat()
+        lastmod: dict[str, str] = {url: default for url in self._mkdocs_pages}
+        for out in site.pages():
+            if out.sitemap:
+                lastmod[out.url] = out.lastmod.date().isoformat() if out.lastmod else default
+        for f in site.files():
+            if f.sitemap:
+                lastmod[f.path] = default
+        for f in sitemap_files(lastmod, self._alternates, site.site_url or "/", self._languages()):
+            write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
+
+
+def _autoescape(template_name: str | None) -> bool:
+    """Autoescape the project's templates (overrides/cchc/…), not Material's."""
+    return bool(template_name) and template_name.startswith("cchc/")
+
+
+def _open_cache(config, site: Site):
+    """The persistent build cache (None when disabled with CCHC_CACHE=0)."""
+    if not buildcache.enabled():
+        return None
+    fp = buildcache.fingerprint(config.config_file_path, list(config.theme.dirs), site.now.date())
+    return buildcache.open_cache(site.config_dir, fp)
+
+
+def _nav_summary(nav) -> list:
+    """Titles and URLs of the navigation, which every page shows."""
+    out = []
+
+    def walk(items, depth):
+        for item in items:
+            out.append((depth, getattr(item, "title", None), getattr(item, "url", None)))
+            walk(getattr(item, "children", None) or [], depth + 1)
+
+    walk(getattr(nav, "items", []), 0)
+    return out
+
+
+def _print_problems(problems: Problems, lang: str) -> None:
+    for p in problems.errors:
+        log.error(p.format(lang))
+    # Warnings go to stderr directly: they inform staff but must not fail
+    # `mkdocs build --strict` (which counts warnings of the "mkdocs" loggers).
+    for p in problems.warnings:
+        print("WARNING -  " + p.format(lang), file=sys.stderr)

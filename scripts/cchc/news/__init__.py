@@ -1,0 +1,457 @@
+"""News (tin, bài): load, check, and list as pages.
+
+Why not Material's blog plugin (evidence in shared/anchors.md):
+* it cannot be combined with mkdocs-static-i18n (§1.3: no post, archive or
+  category page is built), and the site must be bilingual-ready;
+* its views go through MkDocs' page pipeline, where the whole navigation is
+  rendered into every page: 452 s for 5,000 posts against Hugo's 11.7 s (§3.9),
+  while the target is within 4× of Hugo;
+* it validates only its own fields, compares future dates in UTC, and has no
+  per-category feeds (§1.6, §2).
+So news listings are generated here from validated models and rendered with
+Material's own templates by the plugin. The blog's view structure is kept: a
+paginated index, per-category pages and a yearly archive.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from markupsafe import Markup
+
+from ..i18n import REFORM_AREAS, t
+from ..modeling import validate
+from ..problems import Problems, register_messages
+from ..site import OutputPage, Site
+from ..text import slugify
+from ..yamlsrc import read_text, split_front_matter
+from .model import NewsFrontMatter, NewsItem
+
+register_messages(
+    {
+        "news.unknown_category": {
+            "vi": "chuyên mục '{value}' chưa được khai báo. Dùng một trong: {allowed}; hoặc nhờ người quản trị thêm chuyên mục vào mkdocs.yml (mục chuyen_muc).",
+            "en": "category '{value}' is not declared. Use one of: {allowed}; or ask the administrator to add it to mkdocs.yml (chuyen_muc).",
+        },
+        "news.slug_collision": {
+            "vi": "đường dẫn '{slug}' trùng với tin '{other}'. Đổi tiêu đề hoặc thêm dòng 'slug: {slug}-2' (một đường dẫn khác) vào một trong hai tệp.",
+            "en": "slug '{slug}' is already used by '{other}'. Change the title or add a line 'slug: {slug}-2' (another slug) to one of the two files.",
+        },
+        "news.image_missing": {
+            "vi": "không tìm thấy tệp ảnh '{value}' (tìm tại {looked}). Kiểm tra tên tệp, phần mở rộng (.jpg/.png) và thư mục.",
+            "en": "image file '{value}' not found (looked at {looked}). Check the file name, extension (.jpg/.png) and folder.",
+        },
+        "news.updated_before_date": {
+            "vi": "ngày cập nhật {updated} sớm hơn ngày đăng {date}. Ngày cập nhật phải bằng hoặc sau ngày đăng.",
+            "en": "update date {updated} is before the publication date {date}. It must be on or after it.",
+        },
+        "news.change_note_missing": {
+            "vi": "có ngày cập nhật nhưng chưa ghi nội dung sửa. Thêm dòng 'change_note: …' nói ngắn gọn đã sửa gì.",
+            "en": "an update date is given but no change note. Add a line 'change_note: …' saying briefly what changed.",
+        },
+        "news.reserved_name": {
+            "vi": "tên tệp '{name}' dành cho trang danh sách do hệ thống tạo. Đổi tên tệp, ví dụ '2026-03-05-ten-bai.md'.",
+            "en": "the file name '{name}' is reserved for the generated list page. Rename the file, e.g. '2026-03-05-title.md'.",
+        },
+        "news.language_off": {
+            "vi": "tệp bản dịch ('{lang}') nhưng trang chưa bật ngôn ngữ này. Thêm mục 'languages: {lang}: …' dưới '- cchc:' trong mkdocs.yml, hoặc đổi tên tệp.",
+            "en": "a translation ('{lang}') but the site has no such language. Add 'languages: {lang}: …' under '- cchc:' in mkdocs.yml, or rename the file.",
+        },
+        "news.unknown_procedure": {
+            "vi": "không có thủ tục mã '{value}' trong thư mục procedures/. Kiểm tra mã, hoặc thêm tệp procedures/{value}.yml.",
+            "en": "no procedure with code '{value}' in procedures/. Check the code, or add procedures/{value}.yml.",
+        },
+    }
+)
+
+RESERVED_NAMES = {"index.md", "README.md", "index.en.md"}
+# Fields a translation takes from its Vietnamese twin when it does not set them.
+INHERITED = ("date", "updated", "chuyen_muc", "loai", "tthc_lien_quan", "rss", "draft")
+
+
+def _stem_key(docs_path: str) -> str:
+    """"tin-tuc/a.md" and "tin-tuc/a.en.md" share the key "tin-tuc/a"."""
+    stem = docs_path[:-3]
+    return stem[:-3] if stem.endswith(".en") else stem
+
+
+@dataclass
+class Category:
+    slug: str
+    labels: dict  # lang -> label
+    description: str | None = None
+
+    def label(self, lang: str = "vi") -> str:
+        return self.labels.get(lang) or self.labels["vi"]
+
+
+# Path segments of the news section per language. Vietnamese URLs never change
+# when English is added.
+SEGMENTS = {
+    "vi": {"category": "chuyen-muc", "year": "nam", "page": "trang"},
+    "en": {"category": "category", "year": "year", "page": "page"},
+}
+
+
+@dataclass
+class NewsState:
+    """What the news module knows after `load`; other modules read it."""
+
+    items: list[NewsItem] = field(default_factory=list)  # every valid item, drafts included
+    categories: dict[str, Category] = field(default_factory=dict)
+    base: str = "tin-tuc"
+    languages: tuple = ("vi",)
+    untranslated: str = "omit"  # English site: "omit" or "notice"
+
+    def published(self, lang: str = "vi") -> list[NewsItem]:
+        """Visible items of one language, newest first."""
+        return [i for i in self.visible if i.lang == lang]
+
+    @property
+    def visible(self) -> list[NewsItem]:
+        """Every published item (not a draft, not dated after the build's now), newest first."""
+        return sorted((i for i in self.items if i.visible), key=lambda i: (i.date, i.url), reverse=True)
+
+    def listing(self, lang: str = "vi") -> list[NewsItem]:
+        """What the lists of `lang` show: its items, plus Vietnamese-only notices when configured."""
+        items = self.published(lang)
+        if lang != "vi" and self.untranslated == "notice":
+            stubs = [self.notice_item(i, lang) for i in self.published("vi") if lang not in i.translations]
+            items = sorted(items + stubs, key=lambda i: (i.date, i.url), reverse=True)
+        return items
+
+    def notice_item(self, item: NewsItem, lang: str) -> NewsItem:
+        """The page of `lang` that says `item` exists only in Vietnamese."""
+        return replace(item, url=f"{self.list_url(lang)}{item.slug}/", untranslated_of=item, translations={})
+
+    def latest(self, n: int = 5, lang: str = "vi") -> list[NewsItem]:
+        return self.listing(lang)[:n]
+
+    def category_label(self, slug: str, lang: str = "vi") -> str:
+        cat = self.categories.get(slug)
+        return cat.label(lang) if cat else slug
+
+    def list_url(self, lang: str = "vi") -> str:
+        return f"{self.base}/" if lang == "vi" else f"{lang}/news/"
+
+    def category_url(self, slug: str, lang: str = "vi") -> str:
+        return f"{self.list_url(lang)}{SEGMENTS[lang]['category']}/{slug}/"
+
+    def year_url(self, year: int, lang: str = "vi") -> str:
+        return f"{self.list_url(lang)}{SEGMENTS[lang]['year']}/{year}/"
+
+    def page_url(self, base_url: str, n: int, lang: str = "vi") -> str:
+        return base_url if n == 1 else f"{base_url}{SEGMENTS[lang]['page']}/{n}/"
+
+
+def _categories(site: Site) -> dict[str, Category]:
+    cats = {a["slug"]: Category(a["slug"], {"vi": a["vi"], "en": a["en"]}) for a in REFORM_AREAS}
+    for c in site.settings.chuyen_muc:
+        labels = {"vi": c.ten}
+        if c.en:
+            labels["en"] = c.en
+        cats[c.slug] = Category(c.slug, labels, c.mo_ta)
+    return cats
+
+
+def _lang_of(filename: str) -> tuple[str, str]:
+    """("vi"|"en", stem without language suffix) from "x.md" / "x.en.md"."""
+    stem = filename[:-3]
+    if stem.endswith(".en"):
+        return "en", stem[:-3]
+    return "vi", stem
+
+
+class NewsModule:
+    name = "news"
+
+    # --- load ----------------------------------------------------------------
+    def load(self, site: Site) -> None:
+        base = site.settings.news_dir.strip("/")
+        extra = site.settings.languages
+        state = NewsState(
+            categories=_categories(site), base=base, languages=("vi",) + tuple(sorted(extra)),
+            untranslated=extra["en"].untranslated if "en" in extra else "omit",
+        )
+        site.data["news"] = state
+        root = os.path.join(site.docs_dir, base)
+        if not os.path.isdir(root):
+            return
+        problems = site.problems
+        sources: list[tuple[str, str, str, str]] = []  # (lang, abs, source, docs_path)
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for fn in sorted(filenames):
+                if not fn.endswith(".md") or fn.startswith((".", "_")):
+                    continue
+                abs_path = os.path.join(dirpath, fn)
+                source = site.rel_path(abs_path)
+                docs_path = os.path.relpath(abs_path, site.docs_dir).replace(os.sep, "/")
+                if fn in RESERVED_NAMES:
+                    problems.add(source, None, "-", "news.reserved_name", name=fn)
+                    continue
+                lang, _ = _lang_of(fn)
+                if lang != "vi" and lang not in state.languages:
+                    problems.add(source, None, "-", "news.language_off", lang=lang)
+                    continue
+                sources.append((lang, abs_path, source, docs_path))
+        by_slug: dict[tuple[str, str], NewsItem] = {}
+        by_stem: dict[str, NewsItem] = {}
+        # Vietnamese first: English files inherit from their Vietnamese twin.
+        for lang, abs_path, source, docs_path in sorted(sources, key=lambda s: (s[0] != "vi", s[3])):
+            stem_key = _stem_key(docs_path)
+            twin = by_stem.get(stem_key) if lang != "vi" else None
+            item = self._load_one(site, state, abs_path, source, docs_path, twin)
+            if item is None:
+                continue
+            key = (item.lang, item.slug)
+            other = by_slug.get(key)
+            if other is not None:
+                problems.add(source, item.lines.line(("slug",)) if item.meta.slug else item.lines.line(("title",)),
+                             "slug", "news.slug_collision", slug=item.slug, other=other.source)
+                continue
+            by_slug[key] = item
+            if lang == "vi":
+                by_stem[stem_key] = item
+            elif twin is not None:
+                twin.translations[lang] = item
+                item.translations["vi"] = twin
+                item.visible = item.visible and twin.visible
+            state.items.append(item)
+            site.urls[docs_path] = item.url
+
+    def _load_one(self, site: Site, state: NewsState, abs_path: str, source: str, docs_path: str,
+                  twin: NewsItem | None = None) -> NewsItem | None:
+        problems = site.problems
+        cache = getattr(site.markdown, "cache", None)
+        if cache is not None and twin is None:
+            # Reading, YAML and validation depend only on the file's bytes (the rules
+            # are in the cache's fingerprint): a warm build reuses them (cchc.buildcache).
+            try:
+                with open(abs_path, "rb") as fh:
+                    content = source.encode() + b"\0" + fh.read()
+            except OSError:
+                content = None
+            if content is not None:
+                found, doc, meta = cache.load("news", content, lambda: _parse(abs_path, source, None))
+                problems.extend(found)
+            else:
+                doc, meta = _parse_into(abs_path, source, None, problems)
+        else:
+            doc, meta = _parse_into(abs_path, source, twin, problems)
+        if doc is None or meta is None:
+            return None
+        ok = True
+        for i, slug in enumerate(meta.chuyen_muc):
+            if slug not in state.categories:
+                ok = False
+                problems.add(source, doc.meta.line(("chuyen_muc", i)), f"chuyen_muc[{i}]", "news.unknown_category",
+                             value=slug, allowed=", ".join(state.categories))
+        if meta.updated is not None and meta.updated < meta.date:
+            ok = False
+            problems.add(source, doc.meta.line(("updated",)), "updated", "news.updated_before_date",
+                         updated=meta.updated.strftime("%d/%m/%Y %H:%M"), date=meta.date.strftime("%d/%m/%Y %H:%M"))
+        if meta.updated is not None and not meta.change_note:
+            ok = False
+            problems.add(source, doc.meta.line(("updated",)), "change_note", "news.change_note_missing")
+        lang, stem = _lang_of(os.path.basename(abs_path))
+        image_url = image_path = None
+        if meta.image is not None:
+            src = meta.image.src
+            if src.startswith("/"):
+                rel = posixpath.normpath(src.lstrip("/"))
+            else:
+                rel = posixpath.normpath(posixpath.join(posixpath.dirname(docs_path), src))
+            candidate = os.path.join(site.docs_dir, *rel.split("/"))
+            if src.startswith(("http://", "https://")) or rel.startswith("../") or not os.path.isfile(candidate):
+                ok = False
+                problems.add(source, doc.meta.line(("image", "src")), "image.src", "news.image_missing",
+                             value=src, looked=site.rel_path(candidate))
+            else:
+                image_url, image_path = rel, candidate
+        if not ok:
+            return None
+        slug = meta.slug or slugify(meta.title) or slugify(stem) or "tin"
+        url = f"{state.list_url(lang)}{slug}/"
+        rel_stem = posixpath.join(posixpath.dirname(docs_path), stem)
+        uid = meta.id or rel_stem
+        if lang != "vi":
+            uid = f"{uid}.{lang}"
+        return NewsItem(
+            meta=meta,
+            source=source,
+            docs_path=docs_path,
+            body=doc.body,
+            body_line=doc.body_line,
+            lines=doc.meta,
+            lang=lang,
+            slug=slug,
+            url=url,
+            uid=uid,
+            visible=(not meta.draft) and meta.date <= site.now,
+            image_url=image_url,
+            image_path=image_path,
+        )
+
+    # --- link ------------------------------------------------------------------
+    def link(self, site: Site) -> None:
+        state: NewsState = site.data["news"]
+        procedures = site.data.get("procedures")
+        for item in state.items:
+            res = site.markdown.render(
+                item.body, source=item.source, first_line=item.body_line, page_url=item.url,
+                problems=site.problems, base=item.docs_path,
+            )
+            item.html, item.text = res.html, res.text
+            if procedures is None:
+                continue
+            related = []
+            for i, code in enumerate(item.tthc_lien_quan):
+                entry = procedures.get(code)
+                if entry is None:
+                    site.problems.add(item.source, item.lines.line(("tthc_lien_quan", i)), f"tthc_lien_quan[{i}]",
+                                      "news.unknown_procedure", value=code)
+                else:
+                    related.append(entry)
+            item.related = related
+
+    # --- pages -----------------------------------------------------------------
+    def pages(self, site: Site) -> Iterable[OutputPage]:
+        state: NewsState = site.data["news"]
+        per_page = site.settings.per_page
+        langs = state.languages
+        listings = {lang: state.listing(lang) for lang in langs}
+        # Which lists exist in each language (for the language switcher).
+        cats = {lang: {c for i in listings[lang] for c in i.chuyen_muc} for lang in langs}
+        years = {lang: {i.year for i in listings[lang]} for lang in langs}
+
+        def alternates(make, exists) -> dict:
+            return {lang: (make(lang) if exists(lang) else state.list_url(lang)) for lang in langs}
+
+        for lang in langs:
+            items = listings[lang]
+            base_url = state.list_url(lang)
+            facets = [
+                {"slug": slug, "label": cat.label(lang), "url": state.category_url(slug, lang),
+                 "count": sum(1 for i in items if slug in i.chuyen_muc)}
+                for slug, cat in state.categories.items()
+            ]
+            yield from _paginate(
+                items, base_url, t("news", lang), per_page, lang, kind="index", state=state,
+                nav_stub=(lang == "vi"), alternates={x: state.list_url(x) for x in langs},
+                facets=[f for f in facets if f["count"]], years=sorted(years[lang], reverse=True),
+            )
+            for slug, cat in state.categories.items():
+                cat_items = [i for i in items if slug in i.chuyen_muc]
+                if not cat_items:
+                    continue
+                yield from _paginate(
+                    cat_items, state.category_url(slug, lang), cat.label(lang), per_page, lang, kind="category",
+                    state=state, category=cat,
+                    alternates=alternates(lambda x: state.category_url(slug, x), lambda x: slug in cats[x]),
+                )
+            for year in sorted(years[lang], reverse=True):
+                year_items = [i for i in items if i.year == year]
+                yield from _paginate(
+                    year_items, state.year_url(year, lang), t("news.archive_year", lang, year=year), per_page, lang,
+                    kind="archive", state=state, year=year,
+                    alternates=alternates(lambda x: state.year_url(year, x), lambda x: year in years[x]),
+                )
+            for item in items:
+                yield self._item_page(site, state, item, lang)
+
+    def _item_page(self, site: Site, state: NewsState, item: NewsItem, lang: str) -> OutputPage:
+        original = item.untranslated_of or item
+        alts = {}
+        for x in state.languages:
+            if x == original.lang:
+                alts[x] = original.url
+            elif x in original.translations:
+                alts[x] = original.translations[x].url
+            elif x != "vi" and state.untranslated == "notice":
+                alts[x] = state.notice_item(original, x).url
+            else:
+                alts[x] = state.list_url(x)
+        if item.untranslated_of is not None:
+            return OutputPage(
+                url=item.url, template="cchc/news/untranslated.html", title=item.title,
+                context={"item": item.untranslated_of, "news": state}, lang=lang, section=state.list_url(lang),
+                description=item.summary, lastmod=item.last_modified, alternates=alts,
+            )
+        return OutputPage(
+            url=item.url,
+            template="cchc/news/item.html",
+            title=item.title,
+            context={"item": item, "news": state, "content_html": Markup(item.html)},
+            lang=lang,
+            section=state.list_url(lang),
+            description=item.summary,
+            lastmod=item.last_modified,
+            search_kind="news",
+            alternates=alts,
+        )
+
+    def files(self, site: Site):
+        return []
+
+
+def _parse_into(abs_path: str, source: str, twin, problems):
+    """(front matter document, validated front matter) of a news file; (None, None) on errors."""
+    text = read_text(abs_path, source, problems)
+    if text is None:
+        return None, None
+    doc = split_front_matter(text, source, problems)
+    if doc is None or doc.meta is None:
+        return None, None
+    if twin is not None and isinstance(doc.meta.data, dict):
+        # A translation only needs its own words: the rest comes from the Vietnamese file.
+        for key in INHERITED:
+            if key not in doc.meta.data and key in twin.lines.data:
+                doc.meta.data[key] = twin.lines.data[key]
+    meta = validate(NewsFrontMatter, doc.meta, problems)
+    return (doc, meta) if meta is not None else (doc, None)
+
+
+def _parse(abs_path: str, source: str, twin):
+    local = Problems()
+    doc, meta = _parse_into(abs_path, source, twin, local)
+    return list(local), doc, meta
+
+
+def _paginate(items, base_url, heading, per_page, lang, *, kind, state, nav_stub=False, alternates=None, **extra):
+    pages = max(1, -(-len(items) // per_page))
+    urls = [state.page_url(base_url, n, lang) for n in range(1, pages + 1)]
+    for n in range(1, pages + 1):
+        chunk = items[(n - 1) * per_page : n * per_page]
+        title = heading if n == 1 else f"{heading} – {t('pagination.page', lang, page=n)}"
+        yield OutputPage(
+            url=urls[n - 1],
+            template="cchc/news/list.html",
+            title=title,
+            context={
+                "kind": kind,
+                "heading": heading,
+                "items": chunk,
+                "news": state,
+                "pagination": {
+                    "page": n,
+                    "pages": pages,
+                    "urls": urls,
+                    "prev": urls[n - 2] if n > 1 else None,
+                    "next": urls[n] if n < pages else None,
+                },
+                **extra,
+            },
+            lang=lang,
+            section=state.list_url(lang),
+            description=heading,
+            sitemap=True,
+            nav_stub=nav_stub and n == 1,
+            alternates=dict(alternates or {}),
+        )
+
+
+module = NewsModule()

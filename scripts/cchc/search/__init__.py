@@ -1,0 +1,309 @@
+"""Site search that finds Vietnamese without diacritics, by code, on a cheap phone.
+
+Why this engine. Measured by scripts/bench_search.py on a generated corpus of
+5,000 news items and 1,000 procedures (cchc.search.corpus; 5 % of items NFD, 10 %
+with the old tone placement), headless Chromium on the 2-core machine, all in
+one run (the machine was shared, so absolute times are upper bounds; the ratios
+are the result). Per query: KB gzipped downloaded for search until the first
+result shows, and time from typing to the first result.
+
+| engine | page view | first result (10 queries) | indexing / site build |
+|---|---|---|---|
+| Material lunr, stock | 4,539 KB, every page | 4,539 KB, 19–49 s to an answer; "thu tuc", NFD, "BHYT", "1014331" find nothing | 9.0 % |
+| Material lunr + folded field | 7,075 KB, every page | 7,075 KB, 34–57 s (7 of 10 over 60 s) | 24 % |
+| Pagefind 1.5.2 (content area) | 0 | 170–1,598 KB, 0.3–12 s | 47 % |
+| cchc.search (this package) | 7 KB (search.js, css) | 42–81 KB, 0.29–0.55 s | 9.7 % |
+
+(Site build: MkDocs + Material, pruned nav, 186 s. In this project's own build
+of the same-sized corpus the index costs 8.8 s of 223 s, 4 %, cold; 0.95 s when
+nothing changed. With the CPU slowed 4× in Chromium, as on a cheap phone, ours
+answers in 0.63–1.04 s, median 0.8 s; Pagefind in 0.66–28 s.)
+
+* Material's lunr search downloads its whole index on every page view and
+  builds it in the browser (shared/anchors.md §1.2, §3.9); it does not fold
+  diacritics. A folded field fixes matching but makes the index bigger still.
+  Both fail "reading a page downloads no index" and the 300 KB / 1 s budget by
+  one to two orders of magnitude.
+* Pagefind folds Vietnamese tones and đ and loads its index in chunks, but it
+  stores every word position: Vietnamese is written in short, very frequent
+  syllables, so a common query ("thu tuc hanh chinh", "bao hiem y te") pulls
+  0.7–1.6 MB of chunks; indexing only titles and summaries still took
+  215–370 KB. It has no synonyms (no OR between a query's words) and no
+  tone-placement unification; indexing the built HTML took half as long as the
+  site build.
+* So the index is our own, small and static (index.py): document-level postings
+  without positions, sharded by key range, looked up by the diacritic-free key
+  and ranked by field (title, summary, body), coverage, idf and the exact
+  spelling ("thủ" above "thu", "hòa" = "hoà"). A query downloads the vocabulary
+  once, then only the shards of its words and the rows it shows. search.js (no
+  dependency, no WASM) runs it in Material's own search box with Material's
+  shortcuts; small indexes are fetched whole after the first search, so search
+  keeps working offline.
+
+What is indexed: every `OutputPage` with a `search_kind` ("news", "procedure",
+"plan"), read back from the published HTML after all pages are written
+(`post_build`), one index per language under search/cchc/<lang>/; list,
+archive and category pages have no kind and are left out. Drafts and future
+items never become pages, so they never reach the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import shutil
+import time
+from typing import Iterable
+
+from ..i18n import register_strings
+from ..problems import register_messages
+from ..site import OutputFile, OutputPage, Site
+from .extract import content_text
+from .index import FORMAT, INDEX_DIR, BuiltIndex, Counted, Doc, build, count
+from .synonyms import merge
+from .tokens import tokenize
+
+register_messages(
+    {
+        "search.bad_abbreviation": {
+            "vi": "chữ viết tắt '{value}' phải là một từ liền (chữ và số, không dấu cách), ví dụ 'BHYT'. Sửa lại mục tu_viet_tat trong mkdocs.yml.",
+            "en": "abbreviation '{value}' must be a single word (letters and digits, no spaces), e.g. 'BHYT'. Fix tu_viet_tat in mkdocs.yml.",
+        },
+        "search.empty_expansion": {
+            "vi": "chữ viết tắt '{value}' chưa có nghĩa đầy đủ. Viết dạng 'BHYT: bảo hiểm y tế' trong mục tu_viet_tat của mkdocs.yml.",
+            "en": "abbreviation '{value}' has no expansion. Write it as 'BHYT: bảo hiểm y tế' under tu_viet_tat in mkdocs.yml.",
+        },
+    }
+)
+
+register_strings(
+    {
+        "search.hint": {
+            "vi": "Gõ tên thủ tục, mã thủ tục (ví dụ 1.014331) hoặc chữ viết tắt (BHYT); gõ có dấu hay không dấu đều được.",
+            "en": "Type a procedure name, a procedure code (e.g. 1.014331) or an abbreviation (BHYT), with or without diacritics.",
+        },
+        "search.nojs": {
+            "vi": "Tìm kiếm cần JavaScript. Xem danh mục thủ tục hành chính và tin tức ở thanh điều hướng.",
+            "en": "Search needs JavaScript. Browse the procedures and news from the navigation bar.",
+        },
+        "search.none": {
+            "vi": "Không tìm thấy kết quả phù hợp. Thử bỏ bớt từ, kiểm tra chính tả, hoặc tìm bằng mã thủ tục.",
+            "en": "No matching pages. Try fewer words, check the spelling, or search by procedure code.",
+        },
+        "search.one": {"vi": "1 kết quả", "en": "1 result"},
+        "search.other": {"vi": "# kết quả", "en": "# results"},
+        "search.partial": {
+            "vi": "không trang nào chứa đủ các từ đã gõ; đây là các trang gần đúng nhất.",
+            "en": "no page contains all the words typed; these are the closest.",
+        },
+        "search.loading": {"vi": "Đang tìm…", "en": "Searching…"},
+        "search.error": {
+            "vi": "Không tải được dữ liệu tìm kiếm. Kiểm tra kết nối mạng rồi thử lại.",
+            "en": "The search data could not be loaded. Check the connection and try again.",
+        },
+        "search.more": {"vi": "Xem thêm kết quả", "en": "More results"},
+        "search.kind.procedure": {"vi": "Thủ tục hành chính", "en": "Procedure"},
+        "search.kind.news": {"vi": "Tin tức", "en": "News"},
+        "search.kind.plan": {"vi": "Kế hoạch", "en": "Plan"},
+    }
+)
+
+_CODE_RE = re.compile(r"(?<![\d.])[1-9]\.\d{6}(?![\d])")
+CACHE_FORMAT = 1  # bump when Counted or the extraction changes
+
+
+def _attr(obj, *names):
+    for n in names:
+        obj = getattr(obj, n, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def page_meta(out: OutputPage) -> dict:
+    """What the index shows and ranks besides the page body (title, summary, date, code, keywords)."""
+    ctx = out.context if isinstance(out.context, dict) else {}
+    item = ctx.get("item")  # news
+    proc = _attr(ctx.get("proc"), "e")  # procedures
+    when = getattr(item, "date", None) or out.lastmod
+    code = ""
+    keywords: list[str] = []
+    if out.search_kind == "procedure":
+        code = str(getattr(proc, "code", "") or "")
+        if not code:
+            m = _CODE_RE.search(f"{out.title} {out.description or ''}")
+            code = m.group(0) if m else ""
+        keywords = [str(k) for k in (_attr(proc, "model", "tu_khoa") or [])]
+    elif item is not None:
+        keywords = [str(k) for k in (_attr(item, "meta", "tags") or [])]
+    return {
+        "url": out.url,
+        "kind": out.search_kind or "news",
+        "title": out.title,
+        "lead": out.description or "",
+        "date": when.date().isoformat() if when is not None else "",
+        "code": code,
+        "keywords": keywords,
+    }
+
+
+def page_doc(out: OutputPage, html: str | bytes) -> Doc:
+    """The index entry of one published page."""
+    return Doc(body=content_text(html), **page_meta(out))
+
+
+def _count_page(job: tuple[dict, bytes]) -> Counted:
+    meta, html = job
+    return count(Doc(body=content_text(html), **meta))
+
+
+def count_pages(jobs: list[tuple[dict, bytes]]) -> list[Counted]:
+    """Extract and count pages (about 1 ms a page; unchanged pages come from the cache).
+
+    Done in this process: a process pool measured no faster on the 2-core target
+    machine under load, and forking inside `mkdocs serve` (which has threads)
+    risks a deadlock.
+    """
+    return [_count_page(j) for j in jobs]
+
+
+def _digest(meta: dict, html: bytes) -> str:
+    h = hashlib.sha1(html)
+    h.update(repr(sorted(meta.items())).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _load_cache(path: str) -> dict:
+    try:
+        with open(path, "rb") as f:
+            data = pickle.load(f)
+        return data if isinstance(data, dict) and data.get("v") == CACHE_FORMAT else {}
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        return {}
+
+
+def _save_cache(path: str, data: dict) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still builds, only without the cache
+
+
+class SearchModule:
+    name = "search"
+
+    def load(self, site: Site) -> None:
+        extra = getattr(site.settings, "tu_viet_tat", None) or {}
+        located = site.source.settings_located
+        where = located.path if located is not None else site.source.config_file
+
+        def line(abbr: str) -> int | None:
+            return located.line(("tu_viet_tat", abbr)) if located is not None else None
+
+        clean: dict[str, list[str]] = {}
+        for abbr, exp in extra.items():
+            values = [v.strip() for v in (exp.split(";") if isinstance(exp, str) else list(exp or []))]
+            if len(tokenize(abbr)) != 1 or not re.fullmatch(r"[^\W_]+", abbr.strip()):
+                site.problems.add(where, line(abbr), f"tu_viet_tat.{abbr}", "search.bad_abbreviation", value=abbr)
+                continue
+            values = [v for v in values if isinstance(v, str) and tokenize(v)]
+            if not values:
+                site.problems.add(where, line(abbr), f"tu_viet_tat.{abbr}", "search.empty_expansion", value=abbr)
+                continue
+            clean[abbr] = values
+        site.data[self.name] = {"synonyms": merge(clean), "stats": {}}
+
+    def link(self, site: Site) -> None:
+        return None
+
+    def pages(self, site: Site) -> Iterable[OutputPage]:
+        return []
+
+    def files(self, site: Site) -> Iterable[OutputFile]:
+        return []
+
+    def post_build(self, site: Site, site_dir: str) -> None:
+        """Index every page with a search kind, as published, once all pages are written.
+
+        Pages whose HTML and metadata did not change since the last build are taken
+        from the cache (.cache/search/ next to mkdocs.yml); when nothing changed the
+        previous index files are written again as they were.
+        """
+        started = time.perf_counter()
+        state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
+        cache_dir = os.path.join(site.config_dir, ".cache", "search")
+        syn = sorted(state["synonyms"].items())
+
+        # 1. What is published now: one digest per indexed page (its HTML and metadata).
+        digests: dict[str, str] = {}
+        fresh: dict[str, tuple[dict, bytes]] = {}
+        by_lang: dict[str, list[str]] = {site.lang: []}
+        for out in site.pages():
+            lang = out.lang or site.lang
+            by_lang.setdefault(lang, [])
+            if not out.search_kind:
+                continue
+            with open(os.path.join(site_dir, *out.output_path.split("/")), "rb") as f:
+                html = f.read()
+            meta = page_meta(out)
+            digests[out.url] = _digest(meta, html)
+            fresh[out.url] = (meta, html)
+            by_lang[lang].append(out.url)
+        signatures = {
+            lang: hashlib.sha1(repr((FORMAT, lang, syn, [(u, digests[u]) for u in urls])).encode("utf-8")).hexdigest()
+            for lang, urls in by_lang.items()
+        }
+
+        # 2. Nothing changed since the last build: the last index, as it was (small cache file).
+        index_cache = os.path.join(cache_dir, "index.pickle")
+        old_indexes: dict = _load_cache(index_cache).get("indexes", {})
+        counted = 0
+        if all(old_indexes.get(lang, ("",))[0] == sig for lang, sig in signatures.items()):
+            indexes = {lang: old_indexes[lang] for lang in signatures}
+        else:
+            # 3. Otherwise count the pages that changed, take the others from the page cache.
+            pages_cache = os.path.join(cache_dir, "pages.pickle")
+            old_pages: dict = _load_cache(pages_cache).get("pages", {})
+            pages: dict[str, tuple[str, Counted]] = {}
+            jobs = []
+            for url, digest in digests.items():
+                old = old_pages.get(url)
+                if old is not None and old[0] == digest:
+                    pages[url] = old
+                else:
+                    jobs.append(fresh[url])
+            for rec in count_pages(jobs):
+                pages[rec.url] = (digests[rec.url], rec)
+            counted = len(jobs)
+            indexes = {}
+            for lang, urls in sorted(by_lang.items()):
+                old = old_indexes.get(lang)
+                if old is not None and old[0] == signatures[lang]:
+                    indexes[lang] = old
+                else:
+                    indexes[lang] = (signatures[lang], build([pages[u][1] for u in urls], state["synonyms"], lang))
+            _save_cache(pages_cache, {"v": CACHE_FORMAT, "pages": pages})
+            _save_cache(index_cache, {"v": CACHE_FORMAT, "indexes": indexes})
+
+        root = os.path.join(site_dir, *INDEX_DIR.split("/"))
+        if os.path.isdir(root):
+            shutil.rmtree(root)
+        for _, built in indexes.values():
+            built.write(site_dir)
+        state["stats"] = {
+            "docs": sum(b.docs for _, b in indexes.values()),
+            "bytes": sum(b.total_bytes for _, b in indexes.values()),
+            "languages": sorted(indexes),
+            "counted": counted,
+            "seconds": time.perf_counter() - started,
+            "dir": INDEX_DIR,
+        }
+
+
+module = SearchModule()

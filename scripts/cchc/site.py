@@ -1,0 +1,197 @@
+"""The site as plain Python: load every kind of content, check it, and list the outputs.
+
+No MkDocs import here. A renderer (today the MkDocs plugin in `mkdocs_plugin.py`,
+which lends Material's templates) turns `OutputPage`s into HTML; everything else
+(models, validation, cross-references, feeds, reports, search data) is computed
+here, so another renderer could replace MkDocs by implementing `render`.
+
+Each concept (news, procedures, plans, feeds, search…) is a `SiteModule` listed in
+`MODULES`. The build calls, for every module in order:
+
+1. ``load(site)``   read and validate its sources, adding problems to ``site.problems``;
+2. ``link(site)``   resolve references to other modules (all are loaded by then);
+3. ``pages(site)``  the HTML pages it generates (``OutputPage``);
+4. ``files(site)``  other outputs (feeds, JSON, CSV…) as ``OutputFile``.
+
+A module registers the URLs of its items in ``site.urls`` during ``load`` so that
+Markdown links between content (a news item linking a procedure file) resolve.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Protocol
+
+from . import timeutil
+from .mdrender import MarkdownRenderer, markdown_settings
+from .problems import Problems
+from .settings import ConfigSource, Settings
+
+# Dotted paths of the concept modules, in load order. Each exposes `module`, an
+# object implementing SiteModule.
+MODULES: list[str] = [
+    "cchc.pages",
+    "cchc.news",
+    "cchc.plans",
+    "cchc.procedures",
+    "cchc.feeds",
+    "cchc.search",
+]
+
+
+@dataclass
+class TocEntry:
+    level: int
+    id: str
+    title: str
+
+
+@dataclass
+class OutputPage:
+    """One generated HTML page."""
+
+    url: str  # site-relative, directory style: "tin-tuc/day-manh-cchc/" ("" is the home page)
+    template: str  # template name under overrides/, e.g. "cchc/news-item.html"
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    lang: str = "vi"
+    section: str | None = None  # nav section (url of the nav entry to mark active), e.g. "tin-tuc/"
+    description: str | None = None  # <meta name="description">
+    toc: list[TocEntry] = field(default_factory=list)
+    lastmod: datetime | None = None  # for the sitemap
+    sitemap: bool = True
+    search_kind: str | None = None  # "news" | "procedure" | "plan": indexed for search; None: not indexed
+    alternates: dict[str, str] = field(default_factory=dict)  # lang -> url of the same page in that language
+    nav_stub: bool = False  # True: a page MkDocs itself renders (it is in the navigation)
+
+    @property
+    def output_path(self) -> str:
+        return (self.url + "index.html") if (self.url == "" or self.url.endswith("/")) else self.url
+
+
+@dataclass
+class OutputFile:
+    """A non-HTML output (feed, JSON, CSV, …), written as bytes."""
+
+    path: str  # site-relative file path
+    content: bytes
+    sitemap: bool = False
+
+
+class SiteModule(Protocol):
+    name: str
+
+    def load(self, site: "Site") -> None: ...
+
+    def link(self, site: "Site") -> None: ...
+
+    def pages(self, site: "Site") -> Iterable[OutputPage]: ...
+
+    def files(self, site: "Site") -> Iterable[OutputFile]: ...
+
+
+class Site:
+    """Everything one build knows. Modules keep their state in ``site.data[name]``."""
+
+    def __init__(self, source: ConfigSource, settings: Settings, problems: Problems, now: datetime | None = None):
+        self.source = source
+        self.settings = settings
+        self.problems = problems
+        self.now = now or timeutil.build_now(settings.now)
+        self.data: dict[str, Any] = {}
+        # Source path (docs-relative for files under content/, config-relative
+        # otherwise, POSIX separators) -> site-relative URL of the page built from it.
+        self.urls: dict[str, str] = {}
+        exts, ext_cfg = markdown_settings(source.raw_config)
+        # One Markdown converter for every module (pages, lists, feeds and search
+        # all reuse its memoised output).
+        self.markdown = MarkdownRenderer(
+            docs_dir=source.docs_dir,
+            urls=self.urls,
+            file_exists=lambda p: os.path.isfile(os.path.join(source.docs_dir, p)),
+            allowed_tags=settings.raw_html_tags,
+            extensions=exts,
+            extension_configs=ext_cfg,
+        )
+        self.modules: list[SiteModule] = [importlib.import_module(m).module for m in MODULES]
+        self._pages: list[OutputPage] | None = None
+        self._files: list[OutputFile] | None = None
+
+    # --- paths ---------------------------------------------------------------
+    @property
+    def docs_dir(self) -> str:
+        return self.source.docs_dir
+
+    @property
+    def config_dir(self) -> str:
+        return self.source.config_dir
+
+    @property
+    def site_url(self) -> str:
+        url = self.source.site_url or ""
+        return url if url.endswith("/") or not url else url + "/"
+
+    def abs_url(self, url: str) -> str:
+        """Absolute URL of a site-relative URL (needs site_url; otherwise root-relative)."""
+        return (self.site_url or "/") + url.lstrip("/")
+
+    def rel_path(self, abs_path: str) -> str:
+        """A path as shown in messages: relative to the folder holding mkdocs.yml."""
+        return os.path.relpath(abs_path, self.config_dir).replace(os.sep, "/")
+
+    @property
+    def lang(self) -> str:
+        return "vi"
+
+    # --- build steps ---------------------------------------------------------
+    def load(self) -> "Site":
+        for m in self.modules:
+            m.load(self)
+        for m in self.modules:
+            m.link(self)
+        return self
+
+    def pages(self) -> list[OutputPage]:
+        if self._pages is None:
+            out: list[OutputPage] = []
+            for m in self.modules:
+                out.extend(m.pages(self))
+            seen: dict[str, OutputPage] = {}
+            for p in out:
+                if p.url in seen:
+                    raise RuntimeError(f"two generated pages share the URL {p.url!r}")
+                seen[p.url] = p
+            self._pages = sorted(out, key=lambda p: p.url)
+        return self._pages
+
+    def files(self) -> list[OutputFile]:
+        if self._files is None:
+            out: list[OutputFile] = []
+            for m in self.modules:
+                out.extend(m.files(self))
+            self._files = sorted(out, key=lambda f: f.path)
+        return self._files
+
+    def module(self, name: str) -> Any:
+        for m in self.modules:
+            if m.name == name:
+                return m
+        raise KeyError(name)
+
+
+def load_site(config_file: str, problems: Problems | None = None, now: datetime | None = None) -> Site | None:
+    """Read mkdocs.yml and all content; None when the settings themselves are broken."""
+    from .settings import load_settings, read_config
+
+    problems = problems if problems is not None else Problems()
+    source = read_config(config_file, problems)
+    if source is None:
+        return None
+    settings = load_settings(source, problems)
+    if settings is None:
+        return None
+    site = Site(source, settings, problems, now=now)
+    return site.load()
