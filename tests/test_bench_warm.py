@@ -1,0 +1,147 @@
+"""Warm builds (persistent cache, parallel rendering) write exactly what a cold build writes.
+
+A site from the benchmark's generator (160 news items, 10 procedures, 1 plan) is
+built with the real `mkdocs build`. The cache is proven used by poisoning one
+stored page: a build that reuses the entry writes the poison; a build after a
+change of template, configuration or build date must not.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts" / "bench"))
+import corpus  # noqa: E402
+from run import same_tree  # noqa: E402
+
+COUNTS = {"news": 160, "procedures": 10, "plans": 1}
+NOW = corpus.NOW
+POISON = b"<!-- stale cache entry -->"
+
+
+def build(project: Path, site: Path, *, now: str = NOW, cache: bool = True, jobs: str | None = None) -> None:
+    env = dict(os.environ, CCHC_NOW=now, NO_MKDOCS_2_WARNING="1", CCHC_CACHE="1" if cache else "0")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if jobs:
+        env["CCHC_JOBS"] = jobs
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture()
+def bench_site(tmp_path) -> Path:
+    data = corpus.build("test", counts=COUNTS)
+    root = tmp_path / "cchc"
+    corpus.write_cchc(data, str(root), procedure_links=corpus.procedures_module_registered())
+    # A private copy of the templates, so a test can change one.
+    os.remove(root / "overrides")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    return root
+
+
+INDEX = 11  # the news item whose page the cache test watches
+
+
+def _news_page(site: Path) -> Path:
+    from cchc.text import slugify
+
+    meta = corpus.build("test", counts=COUNTS).news[INDEX].meta
+    page = site / corpus.NEWS_DIR / (meta.get("slug") or slugify(meta["title"])) / "index.html"
+    assert page.is_file(), page
+    return page
+
+
+def _poison(project: Path, rel: str) -> None:
+    db = sqlite3.connect(project / ".cache" / "cchc" / "cache.sqlite")
+    row = db.execute("SELECT html FROM pages WHERE path = ?", (rel,)).fetchone()
+    assert row is not None, f"{rel} is not in the page cache"
+    db.execute("UPDATE pages SET html = ? WHERE path = ?", (bytes(row[0]) + POISON, rel))
+    db.commit()
+    db.close()
+
+
+def test_warm_rebuilds_after_changes_equal_a_cold_build(bench_site, tmp_path):
+    warm = tmp_path / "warm"
+    build(bench_site, warm)
+    assert (bench_site / ".cache" / "cchc" / "cache.sqlite").is_file()
+    # Change one news item's text, one procedure and add a news item, then rebuild warm.
+    news = Path(corpus.news_path(str(bench_site)))
+    news.write_text(news.read_text("utf-8") + "\nMột câu mới được thêm vào tin.\n", "utf-8")
+    proc = Path(corpus.procedure_path(str(bench_site)))
+    text = proc.read_text("utf-8").replace("so_bo_ho_so: 01 bộ", "so_bo_ho_so: 02 bộ")
+    assert "02 bộ" in text
+    proc.write_text(text, "utf-8")
+    extra = corpus.make_news(999, corpus.SEED, corpus.UNIT, COUNTS["procedures"], [])
+    extra.meta = {"title": extra.meta["title"], "slug": "tin-them-cho-lan-build-am",
+                  **{k: v for k, v in extra.meta.items() if k != "title"}}
+    (news.parent / extra.filename).write_text(corpus.news_source(extra), "utf-8")
+    build(bench_site, warm)
+    cold = tmp_path / "cold"
+    build(bench_site, cold, cache=False, jobs="1")
+    assert same_tree(str(warm), str(cold)) == []
+    assert any("Một câu mới được thêm vào tin." in p.read_text("utf-8")
+               for p in (warm / corpus.NEWS_DIR).glob("*/index.html"))
+
+
+def test_parallel_rendering_writes_the_same_bytes(bench_site, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(bench_site, one, cache=False, jobs="1")
+    build(bench_site, two, cache=False, jobs="2")
+    pages = len(list(two.rglob("*.html")))
+    assert pages >= 200  # enough pages for two workers (fastbuild.MIN_PAGES_PER_JOB each)
+    assert same_tree(str(one), str(two)) == []
+
+
+def test_cache_is_used_and_invalidated_by_template_config_and_date(bench_site, tmp_path):
+    site = tmp_path / "site"
+    build(bench_site, site)
+    page = _news_page(site)
+    rel = page.relative_to(site).as_posix()
+
+    # Nothing changed: the stored page is reused (the poison shows it).
+    _poison(bench_site, rel)
+    build(bench_site, site)
+    assert page.read_bytes().endswith(POISON)
+
+    # A template changed: everything is rendered again.
+    tpl = bench_site / "overrides" / "cchc" / "news" / "item.html"
+    tpl.write_text(tpl.read_text("utf-8") + "\n{# changed #}\n", "utf-8")
+    build(bench_site, site)
+    assert not page.read_bytes().endswith(POISON)
+
+    # The configuration changed.
+    _poison(bench_site, rel)
+    cfg = bench_site / "mkdocs.yml"
+    cfg.write_text(cfg.read_text("utf-8").replace("site_name: ", "site_name: Trang thử – ", 1), "utf-8")
+    build(bench_site, site)
+    assert not page.read_bytes().endswith(POISON)
+    assert "Trang thử – " in page.read_text("utf-8")
+
+    # Another build date.
+    _poison(bench_site, rel)
+    build(bench_site, site, now="2026-07-01 09:00")
+    assert not page.read_bytes().endswith(POISON)
+
+    # The item itself changed.
+    _poison(bench_site, rel)
+    build(bench_site, site, now="2026-07-01 09:00")
+    assert page.read_bytes().endswith(POISON)  # same inputs again: reused
+    src = Path(corpus.news_path(str(bench_site), INDEX))
+    src.write_text(src.read_text("utf-8") + "\nĐoạn bổ sung.\n", "utf-8")
+    build(bench_site, site, now="2026-07-01 09:00")
+    assert not page.read_bytes().endswith(POISON)
+    assert "Đoạn bổ sung." in page.read_text("utf-8")
+
+
+def test_cache_off_writes_no_cache(bench_site, tmp_path):
+    build(bench_site, tmp_path / "site", cache=False)
+    assert not (bench_site / ".cache" / "cchc" / "cache.sqlite").exists()

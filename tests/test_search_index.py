@@ -1,0 +1,135 @@
+"""The search index files: format, ranking data, extraction, settings and the build cache."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from cchc.search.extract import content_text
+from cchc.search.index import INDEX_DIR, Doc, build
+from cchc.site import load_site
+
+
+def decode(arr: list[int]) -> list[tuple[int, int]]:
+    out, doc = [], 0
+    for p in arr:
+        doc += p >> 4
+        out.append((doc, p & 15))
+    return out
+
+
+def files_json(built, lang="vi"):
+    base = f"{INDEX_DIR}/{lang}/"
+    vocab = json.loads(built.files[base + "vocab.json"])
+    shards = {name: json.loads(built.files[f"{base}t/{name}.json"]) for _, name in vocab["shards"]}
+    rows = []
+    for name in vocab["chunks"]:
+        rows += json.loads(built.files[f"{base}d/{name}.json"])
+    return vocab, shards, rows
+
+
+DOCS = [
+    Doc(url="tin-tuc/a/", kind="news", title="Hòa giải tại trạm", lead="Tin về hoà giải.", body="hòa " * 5 + "bệnh viện",
+        date="2026-03-01"),
+    Doc(url="thu-tuc/1-014331/", kind="procedure", title="Cấp Giấy chứng sinh", lead="Mã thủ tục 1.014331.",
+        body=unicodedata.normalize("NFD", "Thân nhân nộp tờ khai giấy chứng sinh."), code="1.014331", keywords=["GCS"]),
+    Doc(url="tin-tuc/b/", kind="news", title="Hoa hồng", body="tặng hoa cho người bệnh", date="2026-04-01"),
+]
+
+
+def test_vocabulary_shards_and_postings():
+    built = build(DOCS, {"GCS": ["giấy chứng sinh"]})
+    vocab, shards, rows = files_json(built)
+    keys = vocab["keys"].split(" ")
+    assert keys == sorted(keys) and len(keys) == len(set(keys)) == len(vocab["df"]) == built.keys
+    starts = [s[0] for s in vocab["shards"]]
+    assert starts[0] == 0 and starts == sorted(starts)
+    # every key is in the shard the vocabulary says
+    for i, key in enumerate(keys):
+        s = max(j for j, st in enumerate(starts) if st <= i)
+        assert key in shards[vocab["shards"][s][1]], key
+    # documents: procedures first, then news newest first
+    assert [r[0] for r in rows] == ["thu-tuc/1-014331/", "tin-tuc/b/", "tin-tuc/a/"]
+    assert vocab["dk"] == "pnn" and vocab["n"] == 3
+    assert rows[0][5] == "1.014331" and rows[0][2] == "procedure"
+    by_url = {r[0]: i for i, r in enumerate(rows)}
+
+    hoa = next(shards[n]["hoa"] for _, n in vocab["shards"] if "hoa" in shards[n])
+    # "hòa" and "hoà" are one exact form; "hoa" is another; both under the key "hoa"
+    assert set(hoa) == {"hòa", "hoa"}
+    a = dict(decode(hoa["hòa"]))[by_url["tin-tuc/a/"]]
+    assert a & 8 and a & 4 and (a & 3) == 3  # in the title, in the lead, 5 times in the body
+    b = dict(decode(hoa["hoa"]))[by_url["tin-tuc/b/"]]
+    assert b & 8 and (b & 3) == 1
+    assert vocab["df"][keys.index("hoa")] == 2
+
+    # the NFD body and the code are indexed in their NFC / digits-only forms
+    allkeys = {k for sh in shards.values() for k in sh}
+    assert {"giay", "chung", "sinh", "1014331", "gcs"} <= allkeys
+    code = next(shards[n]["1014331"] for _, n in vocab["shards"] if "1014331" in shards[n])
+    assert dict(decode(code["1014331"]))[by_url["thu-tuc/1-014331/"]] & 4  # lead (the code field)
+    assert vocab["syn"] == {"gcs": ["giấy chứng sinh"]}
+
+
+def test_file_names_follow_content_and_output_is_reproducible():
+    a = build(DOCS, {})
+    b = build(list(reversed(DOCS)), {})
+    assert a.files == b.files
+    c = build(DOCS[:2], {})
+    assert set(c.files) != set(a.files)
+
+
+def test_extraction_keeps_content_and_drops_chrome():
+    html = """<html><body><header class="md-header">Đầu trang</header><nav>Menu</nav>
+    <div class="md-content"><article class="md-content__inner md-typeset">
+    <h1>Tiêu đề<a class="headerlink" href="#x">¶</a></h1>
+    <p>Đoạn <strong>một</strong>&nbsp;&amp; hai</p><table><tr><td>ô1</td><td>ô2</td></tr></table>
+    <script>var x = "mã độc";</script><svg><title>biểu tượng</title></svg>
+    </article></div><footer>Chân trang</footer></body></html>"""
+    text = content_text(html)
+    assert text.split() == ["Đoạn", "một", "&", "hai", "ô1", "ô2"]
+    excluded = html.replace("<p>Đoạn", '<p data-search-exclude>Ẩn</p><p>Đoạn')
+    assert content_text(excluded).split() == text.split()
+
+
+def test_bad_abbreviation_settings_are_reported_in_vietnamese(project):
+    p = project()
+    p.set_plugin(tu_viet_tat={"BẢO HIỂM": "bảo hiểm", "XYZ": " ; ", "CDHA": "chẩn đoán hình ảnh; siêu âm"})
+    r = p.cchc("check")
+    out = r.stdout + r.stderr
+    assert r.returncode != 0, out
+    lines = [ln for ln in out.splitlines() if "tu_viet_tat" in ln]
+    assert len(lines) == 2, out
+    assert lines[0].startswith("mkdocs.yml:") and "tu_viet_tat.BẢO HIỂM: " in lines[0] and "phải là một từ liền" in lines[0], out
+    assert "tu_viet_tat.XYZ: " in lines[1] and "chưa có nghĩa đầy đủ" in lines[1] and "BHYT: bảo hiểm y tế" in lines[1], out
+    assert "Traceback" not in out
+
+
+def test_cache_reuses_unchanged_pages_and_sees_changed_ones(project):
+    p = project()
+    p.news("2026-03-01-a.md", title="Tin thứ nhất", date="2026-03-01 08:00", body="Nội dung đầu tiên.")
+    p.news("2026-03-02-b.md", title="Tin thứ hai", date="2026-03-02 08:00", body="Nội dung thứ hai.")
+    r = p.build()
+    assert r.ok, r.output
+    vocab_path = r.site / INDEX_DIR / "vi" / "vocab.json"
+    before = vocab_path.read_bytes()
+
+    import os
+
+    os.environ["CCHC_NOW"] = "2026-06-30 12:00"
+    try:
+        site = load_site(str(p.root / "mkdocs.yml"))
+        mod = site.module("search")
+        mod.post_build(site, str(r.site))
+        assert site.data["search"]["stats"]["counted"] == 0  # everything came from the cache
+        assert vocab_path.read_bytes() == before
+
+        page = next(r.site.glob("tin-tuc/tin-thu-hai/index.html"))
+        page.write_text(page.read_text(encoding="utf-8").replace("Nội dung thứ hai.", "Nội dung thứ hai, từ mớitinhkhôi."),
+                        encoding="utf-8")
+        mod.post_build(site, str(r.site))
+        assert site.data["search"]["stats"]["counted"] == 1
+        blob = "".join(f.read_text(encoding="utf-8") for f in (r.site / INDEX_DIR).rglob("*.json"))
+        assert "mớitinhkhôi" in blob
+    finally:
+        os.environ.pop("CCHC_NOW", None)
