@@ -291,6 +291,14 @@ def test_english_page_marks_untranslated_text_and_shows_the_official_name(projec
                   "3–5 working days", "Charge: VND 30,000", "Each time", "15 September 2025", "Last updated 6 May 2026",
                   "Test Regional Health Centre"):
         assert words in text, words
+    # The in-page list of the steps, in English, to sections of this page.
+    nav = soup.select_one("article nav.cchc-steps-nav")
+    assert nav["aria-label"] == "Steps" and nav.select_one(".cchc-steps-nav__title").get_text(strip=True) == "Steps"
+    links = nav.select("ol > li > a")
+    assert [a.get_text(" ", strip=True) for a in links] == [
+        "Step 1: Prepare your documents", "Step 2: Submit the application", "Step 3: Processing time and fees",
+        "Step 4: What happens next", "Step 5: Get the result", "About this procedure"]
+    assert all(a["href"].startswith("#") and len(soup.find_all(id=a["href"][1:])) == 1 for a in links)
     assert _switch(soup) == {"vi": "../../../thu-tuc/1-014331/", "en": "./"}
     assert _switch(r.soup("thu-tuc/1-014331/index.html"))["en"] == "../../en/procedures/1-014331/"
     # Printing: the sheet header, address and QR code are the English page's.

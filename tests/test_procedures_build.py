@@ -124,6 +124,42 @@ def test_procedure_page_step_by_step(built):
     assert not soup.select("article script")
 
 
+def test_every_procedure_page_lists_its_steps_near_the_top(built):
+    # Material hides the table of contents of pages outside the navigation on narrow
+    # screens: the page's own list of its steps is how keyboard users reach them there.
+    p, res = built
+    pages = sorted((res.site / "thu-tuc").glob("1-*/index.html"))
+    assert len(pages) == 5  # in force, replaced, abolished and amended-soon alike
+    for path in pages:
+        rel = str(path.relative_to(res.site))
+        soup = res.soup(rel)
+        navs = soup.select("article nav.cchc-steps-nav")
+        assert len(navs) == 1, rel
+        nav = navs[0]
+        assert nav["aria-label"] == "Các bước" and nav.select_one(".cchc-steps-nav__title").get_text(strip=True) == "Các bước"
+        assert "cchc-noprint" in nav["class"]  # the printed sheet has the steps in order already
+        links = nav.select("ol > li > a")
+        assert [a.get_text(" ", strip=True) for a in links] == [
+            "Bước 1: Chuẩn bị hồ sơ", "Bước 2: Nộp hồ sơ", "Bước 3: Thời hạn giải quyết và phí, lệ phí",
+            "Bước 4: Trình tự giải quyết", "Bước 5: Nhận kết quả", "Thông tin thủ tục"], rel
+        # every link goes to an element of this page, the sections in page order
+        targets = [a["href"] for a in links]
+        assert all(h.startswith("#") for h in targets), targets
+        ids = [h[1:] for h in targets]
+        for i in ids:
+            assert len(soup.find_all(id=i)) == 1, (rel, i)
+        assert ids == [li["id"] for li in soup.select("ol.cchc-steps > li.cchc-steps__step")] + ["thong-tin"]
+        # near the top: before the key facts and the first step, after the lifecycle banner
+        body = str(soup.select_one("article.cchc-tthc"))
+        at = body.index('class="cchc-steps-nav')
+        assert at < body.index('class="cchc-tthc-summary"') < body.index('id="buoc-chuan-bi"')
+        if soup.select_one(".cchc-tthc-banner"):
+            assert body.index('class="cchc-tthc-banner') < at
+        assert not nav.select("script") and not nav.select("[onclick]")
+    # the print-all page lays several procedures out one after another: no step lists there
+    assert not res.soup("thu-tuc/in/index.html").select(".cchc-steps-nav")
+
+
 def test_print_header_and_qr_code(built):
     p, res = built
     soup = res.soup("thu-tuc/1-014331/index.html")

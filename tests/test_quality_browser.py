@@ -298,10 +298,6 @@ def test_keyboard_reaches_every_procedure_section(reps, base_url, browser):
                                  f"(no in-page link to them and no focusable element in them): {missing}"))
         finally:
             ctx.close()
-    if failures and all(v is PHONE for v, _ in failures):
-        pytest.xfail("known, reported to procedures (issue 3) and the lead: on narrow screens Material hides the "
-                     "table of contents of pages outside the navigation, and the procedure page has no in-page "
-                     "list of its steps there\n" + "\n".join(m for _, m in failures))
     assert not failures, "\n".join(m for _, m in failures)
 
 

@@ -67,6 +67,7 @@ register_strings(
         "tthc.step_process": {"vi": "Trình tự giải quyết", "en": "What happens next"},
         "tthc.step_result": {"vi": "Nhận kết quả", "en": "Get the result"},
         "tthc.step_n": {"vi": "Bước {n}", "en": "Step {n}"},
+        "tthc.steps_nav": {"vi": "Các bước", "en": "Steps"},
         "tthc.doc_name": {"vi": "Tên giấy tờ", "en": "Document"},
         "tthc.originals": {"vi": "Bản chính", "en": "Originals"},
         "tthc.copies": {"vi": "Bản sao", "en": "Copies"},
