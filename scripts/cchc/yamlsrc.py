@@ -13,7 +13,7 @@ Dates are *not* converted by YAML: the timestamp resolver is removed, so
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -343,3 +343,38 @@ def split_front_matter(text: str, path: str, problems: Problems) -> FrontMatterD
             return FrontMatterDoc(meta=located, body=body, body_line=i + 2)
     problems.add(path, 1, "-", "frontmatter.unclosed")
     return None
+
+
+def parse_all(kind: str, paths: list[str], work: Callable[[int], Any], build_cache=None, prefix: bytes = b"") -> list:
+    """``[work(i) for i in range(len(paths))]`` for source files: pure parsing and
+    validation, whose result depends only on the bytes of ``paths[i]`` (and `prefix`).
+
+    Computed on every core (cchc.fastbuild.map_all); with the build cache, a file
+    whose bytes did not change since the last build is not parsed again. Inside,
+    the per-document YAML cache is off: a forked worker must not use the parent's
+    database connection, and the file-level entry stored here makes it redundant."""
+    from . import fastbuild
+
+    global cache
+
+    def run(i: int):
+        global cache
+        saved, cache = cache, None
+        try:
+            return work(i)
+        finally:
+            cache = saved
+
+    def compute(indexes: list[int]) -> list:
+        return fastbuild.map_all(indexes, run)
+
+    if build_cache is None:
+        return compute(list(range(len(paths))))
+    contents = []
+    for i, p in enumerate(paths):
+        try:
+            with open(p, "rb") as fh:
+                contents.append(prefix + p.encode("utf-8", "surrogateescape") + b"\0" + fh.read())
+        except OSError:
+            contents.append(prefix + p.encode("utf-8", "surrogateescape") + b"\0\xff<unreadable>")
+    return build_cache.load_many(kind, contents, compute)

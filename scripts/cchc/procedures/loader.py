@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any, Optional
 
 from ..modeling import validate
-from ..problems import register_messages
+from ..problems import Problems, register_messages
 from ..text import slugify
-from ..yamlsrc import Located, load_yaml, read_text
+from ..yamlsrc import Located, load_yaml, parse_all, read_text
 from . import overlay
 from .model import CHANGE_KIND, STATUS_FROM_CHANGE, Procedure, ProcedureTranslation
 
@@ -450,18 +450,26 @@ def recover_codes(located: Located, text: str, problems, source: str) -> None:
             problems.warn(source, n, field_name, "procedures.code_as_number", value=found)
 
 
-def load_file(site, state: ProcedureState, abs_path: str, filename: str) -> Optional[ProcedureEntry]:
-    problems = site.problems
-    source = site.rel_path(abs_path)
+def parse_file(abs_path: str, source: str) -> tuple[list, Optional[Located], Optional[Procedure]]:
+    """(problems, YAML, model) of one procedure file: what depends only on its bytes."""
+    problems = Problems()
     text = read_text(abs_path, source, problems)
     if text is None:
-        return None
+        return list(problems), None, None
     located = load_yaml(text, source, problems)
     if located is None:
-        return None
+        return list(problems), None, None
     if isinstance(located.data, dict):
         recover_codes(located, text, problems, source)
     model = validate(Procedure, located, problems)
+    return list(problems), located, model
+
+
+def load_file(site, state: ProcedureState, abs_path: str, filename: str, parsed: tuple | None = None) -> Optional[ProcedureEntry]:
+    problems = site.problems
+    source = site.rel_path(abs_path)
+    found, located, model = parsed if parsed is not None else parse_file(abs_path, source)
+    problems.extend(found)
     if model is None:
         return None
     ok = _check(site, state, model, located, source, filename)
@@ -598,6 +606,7 @@ def load(site) -> ProcedureState:
         return state
     translations = []
     by_stem: dict[str, ProcedureEntry] = {}
+    files = []
     for fn in sorted(os.listdir(root)):
         if not fn.endswith((".yml", ".yaml")) or fn.startswith((".", "_")):
             continue
@@ -608,7 +617,14 @@ def load(site) -> ProcedureState:
         if named is not None:
             translations.append((abs_path, fn, named.group("stem"), named.group("lang")))
             continue
-        entry = load_file(site, state, abs_path, fn)
+        files.append((abs_path, fn))
+    # Parsing and validating a file depends only on its bytes: done on every core,
+    # and reused by a warm build (cchc.buildcache).
+    sources = [site.rel_path(p) for p, _ in files]
+    parsed = parse_all("procedure", [p for p, _ in files], lambda i: parse_file(files[i][0], sources[i]),
+                       getattr(site.markdown, "cache", None))
+    for (abs_path, fn), pre in zip(files, parsed):
+        entry = load_file(site, state, abs_path, fn, pre)
         if entry is None:
             state.failed.add(fn.rsplit(".", 1)[0])
             continue

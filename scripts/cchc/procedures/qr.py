@@ -50,6 +50,26 @@ class MaskCache:
             pass
 
 
+def _best_mask(data: str) -> int:
+    q = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    q.add_data(data)
+    q.best_fit()
+    return q.best_mask_pattern()
+
+
+def prefetch(addresses, cache: MaskCache) -> None:
+    """Choose the masks of many codes at once, on every core (cchc.fastbuild): on a cold
+    build of 1,000 procedures the mask search alone was ~7% of the build, serial."""
+    from .. import fastbuild
+
+    todo = sorted({a for a in addresses if a not in cache.masks})
+    if not todo:
+        return
+    for address, mask in zip(todo, fastbuild.map_all(todo, _best_mask)):
+        cache.masks[address] = mask
+    cache.dirty = True
+
+
 def matrix(data: str, cache: MaskCache | None = None) -> list[list[bool]]:
     mask = cache.masks.get(data) if cache is not None else None
     q = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)

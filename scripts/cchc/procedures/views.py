@@ -677,6 +677,9 @@ def _alternates(state: ProcedureState, vi_url: str, other: dict) -> dict:
 
 def pages(site, state: ProcedureState) -> Iterable[OutputPage]:
     masks = qr.MaskCache(os.path.join(site.config_dir, ".cache", "cchc", "qr-masks.json"))
+    if site.site_url:
+        qr.prefetch([site.abs_url(e.url) for lang in ["vi", *state.other_languages]
+                     for e in (state.entries if lang == "vi" else state.entries_for(lang)) if e.view is None], masks)
     views = {e.code: build_view(site, state, e, masks) for e in state.entries}
     translated = {lang: {e.code: build_view(site, state, e, masks) for e in state.entries_for(lang)}
                   for lang in state.other_languages}
