@@ -27,8 +27,10 @@ NOW = corpus.NOW
 POISON = b"<!-- stale cache entry -->"
 
 
-def build(project: Path, site: Path, *, now: str = NOW, cache: bool = True, jobs: str | None = None) -> None:
-    env = dict(os.environ, CCHC_NOW=now, NO_MKDOCS_2_WARNING="1", CCHC_CACHE="1" if cache else "0")
+def build(project: Path, site: Path, *, now: str = NOW, cache: bool = True, jobs: str | None = None,
+          fragments: bool = True) -> None:
+    env = dict(os.environ, CCHC_NOW=now, NO_MKDOCS_2_WARNING="1", CCHC_CACHE="1" if cache else "0",
+               CCHC_FRAGMENTS="1" if fragments else "0")
     env.pop("SOURCE_DATE_EPOCH", None)
     if jobs:
         env["CCHC_JOBS"] = jobs
@@ -93,11 +95,27 @@ def test_warm_rebuilds_after_changes_equal_a_cold_build(bench_site, tmp_path):
 
 
 def test_parallel_rendering_writes_the_same_bytes(bench_site, tmp_path):
+    """Two workers (parsing, Markdown, QR masks, pages, search counts) and the page
+    fragments rendered once per folder write what one process rendering every page
+    in full writes."""
     one, two = tmp_path / "one", tmp_path / "two"
-    build(bench_site, one, cache=False, jobs="1")
+    build(bench_site, one, cache=False, jobs="1", fragments=False)
     build(bench_site, two, cache=False, jobs="2")
     pages = len(list(two.rglob("*.html")))
     assert pages >= 200  # enough pages for two workers (fastbuild.MIN_PAGES_PER_JOB each)
+    assert same_tree(str(one), str(two)) == []
+
+
+def test_page_fragments_change_no_byte_of_the_sample_site(tmp_path):
+    """The sample site has what the benchmark corpus lacks: English pages, plans,
+    feeds pages, contact and home pages, pages in nested folders."""
+    project = tmp_path / "sample"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", ".cache", "build", "bench-results", "tests", "__pycache__"))
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(project, one, now="2026-11-22 09:00", cache=False, jobs="1", fragments=False)
+    build(project, two, now="2026-11-22 09:00", cache=False, jobs="1")
+    assert len(list(two.rglob("*.html"))) > 100
     assert same_tree(str(one), str(two)) == []
 
 
@@ -145,3 +163,20 @@ def test_cache_is_used_and_invalidated_by_template_config_and_date(bench_site, t
 def test_cache_off_writes_no_cache(bench_site, tmp_path):
     build(bench_site, tmp_path / "site", cache=False)
     assert not (bench_site / ".cache" / "cchc" / "cache.sqlite").exists()
+
+
+def test_map_all_keeps_order_and_reports_a_worker_failure(monkeypatch):
+    from cchc import fastbuild
+
+    items = list(range(500))
+    assert fastbuild.map_all(items, lambda x: (x, x * x), jobs=2) == [(x, x * x) for x in items]
+
+    def boom(x):
+        if x == 301:  # in the second worker's share (odd indexes)
+            raise ValueError("bad item 301")
+        return x
+
+    with pytest.raises(RuntimeError, match="bad item 301"):
+        fastbuild.map_all(items, boom, jobs=2)
+    monkeypatch.setenv("CCHC_JOBS", "1")
+    assert fastbuild.map_all(items[:3], str) == ["0", "1", "2"]

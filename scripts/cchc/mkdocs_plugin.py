@@ -21,7 +21,7 @@ import os
 import posixpath
 import sys
 
-from jinja2 import pass_context
+from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import escape
 from mkdocs.config import base as config_base
 from mkdocs.exceptions import PluginError
@@ -317,6 +317,36 @@ class CchcPlugin(BasePlugin):
         def unit(ctx):
             return site.settings.don_vi.localized(ctx.get("page_lang") or "vi")
 
+        fragments: dict = {}
+        use_fragments = os.environ.get("CCHC_FRAGMENTS", "1") != "0"
+
+        def cached(key, caller):
+            """Output of the `{% call cchc_cached(key) %}` block, rendered once per key.
+
+            On a large site most of a generated page's HTML is Material's header,
+            navigation, tabs and footer, identical for every page of a folder, language
+            and section (py-spy: ≈ 40% of template time on the benchmark's large corpus).
+            The templates pass a key only on generated pages, built from exactly what
+            those parts read (render_and_write's `cchc_fk`); without a key the block is
+            rendered as usual (and always with CCHC_FRAGMENTS=0, which the tests
+            use to prove the fragments change no byte of the output)."""
+            if not key or not use_fragments:
+                return caller()
+            hit = fragments.get(key)
+            if hit is None:
+                hit = fragments[key] = caller()
+            return hit
+
+        env.globals["cchc_cached"] = cached
+        if self._cache is not None:
+            # Compiled templates are kept between builds (Jinja checks each template's
+            # source checksum): compiling Material's ~50 templates is ~1 s of every build.
+            path = os.path.join(buildcache.cache_dir(site.config_dir), "jinja")
+            try:
+                os.makedirs(path, exist_ok=True)
+                env.bytecode_cache = FileSystemBytecodeCache(path)
+            except OSError:  # a read-only checkout only loses the speed-up
+                pass
         env.globals["t"] = t
         env.globals["site"] = site
         env.globals["unit_for"] = unit
@@ -358,6 +388,7 @@ class CchcPlugin(BasePlugin):
         site_dir = config.site_dir
         files, nav = self._files, self._nav
         nav_by_url = {p.url: p for p in nav.pages}
+        nav_urls = [p.url for p in nav.pages] + [e.url for lang in self._languages()[1:] for e in self._nav_for(lang).items]
         site_url = site.site_url
         templates: dict = {}
 
@@ -377,6 +408,7 @@ class CchcPlugin(BasePlugin):
                 ctx["output"] = out
                 ctx["page_lang"] = out.lang
                 ctx["unit"] = site.settings.don_vi.localized(out.lang)
+                ctx["cchc_fk"] = _fragment_key(out, nav_urls)
                 template = templates.get(out.template) or templates.setdefault(out.template, env.get_template(out.template))
                 html = template.render(ctx)
             finally:
@@ -400,7 +432,17 @@ class CchcPlugin(BasePlugin):
                     write_file(cache.page_html(out.output_path), os.path.join(site_dir, *out.output_path.split("/")))
                 else:
                     todo.append(out)
-        fastbuild.run_all(todo, render_and_write)
+        # Templates do not change during a build: no modification check on each of the
+        # ~30 includes of every page. The first page of each template is rendered here,
+        # before forking, so the workers share its compiled templates and fragments.
+        env.auto_reload = False
+        first: dict = {}
+        for out in todo:
+            first.setdefault(out.template, out)
+        for out in first.values():
+            render_and_write(out)
+        seen = {id(out) for out in first.values()}
+        fastbuild.run_all([out for out in todo if id(out) not in seen], render_and_write)
         if cache is not None:
             def fresh(path: str) -> bytes:
                 with open(os.path.join(site_dir, *path.split("/")), "rb") as fh:
@@ -429,6 +471,19 @@ class CchcPlugin(BasePlugin):
                 lastmod[f.path] = default
         for f in sitemap_files(lastmod, self._alternates, site.site_url or "/", self._languages()):
             write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
+
+
+def _fragment_key(out: OutputPage, nav_urls: list[str]):
+    """What the page-independent parts of a generated page depend on (see `cached` in on_env).
+
+    Relative links (MkDocs' `url` filter) depend on the page's folder, not its own
+    name, unless they point inside the page's own folder: a page that contains a
+    navigation target (the home page, a section index) is rendered without fragments."""
+    url = out.url
+    if not url or any(u.startswith(url) for u in nav_urls if u):
+        return None
+    folder = posixpath.dirname(url.rstrip("/")) + ("/*/" if url.endswith("/") else "/*")
+    return (folder, out.lang, out.section or "")
 
 
 def _autoescape(template_name: str | None) -> bool:
