@@ -16,10 +16,12 @@ plugin and navigation work (shared/anchors.md §1.1, §3.9).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import posixpath
 import sys
+import time
 
 from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import escape
@@ -196,15 +198,18 @@ class CchcPlugin(BasePlugin):
                 self._cache = _open_cache(config, site)
                 site.markdown.cache = yamlsrc.cache = self._cache
                 try:
-                    site = site.load()
+                    with _timed("load and check content"):
+                        site = site.load()
                 finally:
                     yamlsrc.cache = None
                 if not problems.has_errors():
                     # Building the pages' data checks what only shows then (Markdown in
                     # procedure and plan fields, feeds): found here, before anything is
                     # written, and never swallowed (as `cchc check` does).
-                    site.pages()
-                    site.files()
+                    with _timed("build page data"):
+                        site.pages()
+                    with _timed("build feeds and files"):
+                        site.files()
             except Exception:  # a bug of ours must not hide the content problems found so far
                 _print_problems(problems, lang)
                 raise
@@ -423,7 +428,8 @@ class CchcPlugin(BasePlugin):
         cache, keys, todo = self._cache, {}, pages
         if cache is not None:
             nav_fp = cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
-            keys = buildcache.PageDigester(site).page_keys(pages, site.files(), nav_fp)
+            with _timed("page cache keys"):
+                keys = buildcache.PageDigester(site).page_keys(pages, site.files(), nav_fp)
             stored = cache.page_keys()
             todo = []
             for out in pages:
@@ -442,13 +448,15 @@ class CchcPlugin(BasePlugin):
         for out in first.values():
             render_and_write(out)
         seen = {id(out) for out in first.values()}
-        fastbuild.run_all([out for out in todo if id(out) not in seen], render_and_write)
+        with _timed(f"render {len(todo)} pages ({len(pages) - len(todo)} from the cache)"):
+            fastbuild.run_all([out for out in todo if id(out) not in seen], render_and_write)
         if cache is not None:
             def fresh(path: str) -> bytes:
                 with open(os.path.join(site_dir, *path.split("/")), "rb") as fh:
                     return fh.read()
 
-            cache.save({path: key for path, key in keys.items() if key is not None}, fresh)
+            with _timed("save the cache"):
+                cache.save({path: key for path, key in keys.items() if key is not None}, fresh)
             cache.close()
             self._cache = None
         for f in site.files():
@@ -456,7 +464,8 @@ class CchcPlugin(BasePlugin):
         for m in site.modules:
             hook = getattr(m, "post_build", None)
             if hook is not None:
-                hook(site, site_dir)
+                with _timed(f"{m.name}: post_build"):
+                    hook(site, site_dir)
         self._write_sitemap(site_dir)
 
     def _write_sitemap(self, site_dir: str) -> None:
@@ -484,6 +493,16 @@ def _fragment_key(out: OutputPage, nav_urls: list[str]):
         return None
     folder = posixpath.dirname(url.rstrip("/")) + ("/*/" if url.endswith("/") else "/*")
     return (folder, out.lang, out.section or "")
+
+
+@contextlib.contextmanager
+def _timed(what: str):
+    """Duration of a build phase, shown by `mkdocs build -v` (where a slow build spends its time)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        log.debug("cchc: %s: %.2f s", what, time.perf_counter() - start)
 
 
 def _autoescape(template_name: str | None) -> bool:
