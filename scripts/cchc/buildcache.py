@@ -78,6 +78,8 @@ class BuildCache:
     def __init__(self, path: str, fp: str):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         self.path = path
+        self._pid = os.getpid()
+        self._reader = None
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -159,7 +161,14 @@ class BuildCache:
         return dict(self.db.execute("SELECT path, k FROM pages"))
 
     def page_html(self, path: str) -> bytes:
-        return self.db.execute("SELECT html FROM pages WHERE path=?", (path,)).fetchone()[0]
+        db = self.db
+        if os.getpid() != self._pid:
+            # In a forked worker (cchc.fastbuild): SQLite connections must not cross a
+            # fork, so each worker reads through its own read-only connection.
+            if self._reader is None or self._reader[0] != os.getpid():
+                self._reader = (os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True))
+            db = self._reader[1]
+        return db.execute("SELECT html FROM pages WHERE path=?", (path,)).fetchone()[0]
 
     def save(self, pages: dict[str, str], fresh: Callable[[str], bytes]) -> None:
         """Store this build's state: the key of every cacheable page, its HTML when it was rendered
