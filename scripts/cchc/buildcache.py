@@ -114,21 +114,7 @@ class BuildCache:
     def load(self, kind: str, content: bytes, compute: Callable[[], Any]) -> Any:
         """``compute()``'s result for a source with these bytes, from the cache when a build
         already computed it (pickled; a result that cannot be pickled is just not stored)."""
-        key = kind + ":" + hashlib.blake2b(content, digest_size=20).hexdigest()
-        self._obj_used.add(key)
-        row = self.db.execute("SELECT v FROM obj WHERE k=?", (key,)).fetchone()
-        if row is not None:
-            try:
-                return pickle.loads(row[0])
-            except Exception:  # an unreadable entry is computed again
-                pass
-        value = compute()
-        try:
-            self.db.execute("INSERT OR REPLACE INTO obj VALUES (?, ?)",
-                            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
-        except Exception:
-            pass
-        return value
+        return self.load_many(kind, [content], lambda missing: [compute()])[0]
 
     def load_many(self, kind: str, contents: list[bytes], compute: Callable[[list[int]], list]) -> list:
         """`load` for many sources at once: ``compute(indexes)`` gets the indexes of the

@@ -6,8 +6,10 @@ build (58% of the 5,000-news + 1,000-procedure benchmark, profiled with py-spy),
 and each page is independent of the others. Python threads would not help (the
 GIL), and a process pool would have to pickle the Jinja environment, MkDocs'
 navigation and every model; ``fork`` gives each worker all of that for free,
-copy-on-write. Each worker renders an interleaved share of the pages and writes
-its files itself; only an error travels back, through a pipe.
+copy-on-write. Each worker computes an interleaved share: pages are written by
+the worker itself (`run_all`); other results (parsed files, converted Markdown,
+QR masks, search counts) come back pickled through a pipe (`map_all`), as does
+a worker's error.
 
 Serial (no fork) when: one core, ``CCHC_JOBS=1``, few pages, no ``os.fork``
 (Windows), or other threads are running (``mkdocs serve``'s live-reload server:
@@ -27,6 +29,7 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 
 MIN_PAGES_PER_JOB = 100
+MIN_ITEMS_PER_MAP_JOB = 50
 
 
 def default_jobs() -> int:
@@ -44,68 +47,14 @@ def can_fork() -> bool:
 
 
 def run_all(items: Sequence[T], work: Callable[[T], None], jobs: int | None = None) -> None:
-    """Call ``work(item)`` for every item, in up to `jobs` processes; re-raise the first failure."""
-    jobs = min(jobs or default_jobs(), max(1, len(items) // MIN_PAGES_PER_JOB))
-    if jobs <= 1 or not can_fork():
-        for item in items:
-            work(item)
-        return
-    sys.stdout.flush()
-    sys.stderr.flush()
-    gc.collect()
-    gc.freeze()  # keep the collector from touching (and so copying) the parent's objects in the workers
-    children: list[tuple[int, int]] = []
-    try:
-        for k in range(1, jobs):
-            r, w = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # worker
-                os.close(r)
-                code = 0
-                try:
-                    for item in items[k::jobs]:
-                        work(item)
-                except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-                    code = 1
-                    data = traceback.format_exc().encode("utf-8", "replace")
-                    while data:
-                        data = data[os.write(w, data):]
-                finally:
-                    try:
-                        sys.stdout.flush()
-                        sys.stderr.flush()
-                    finally:
-                        os._exit(code)
-            os.close(w)
-            children.append((pid, r))
-        error: BaseException | None = None
-        try:
-            for item in items[0::jobs]:
-                work(item)
-        except BaseException as exc:  # noqa: BLE001 - re-raised after the workers are reaped
-            error = exc
-        for pid, r in children:
-            chunks = []
-            while True:
-                chunk = os.read(r, 65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            os.close(r)
-            _, status = os.waitpid(pid, 0)
-            if status != 0 and error is None:
-                message = b"".join(chunks).decode("utf-8", "replace").strip()
-                error = RuntimeError(f"a rendering worker failed:\n{message or f'exit status {status}'}")
-        if error is not None:
-            raise error
-    finally:
-        gc.unfreeze()
+    """Call ``work(item)`` for every item, in up to `jobs` processes; re-raise the first failure.
+
+    For work that writes its own output (rendering pages): `map_all` with nothing to send back."""
+    map_all(items, work, jobs, min_per_job=MIN_PAGES_PER_JOB)
 
 
-MIN_ITEMS_PER_MAP_JOB = 50
-
-
-def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = None) -> list:
+def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = None,
+            *, min_per_job: int = MIN_ITEMS_PER_MAP_JOB) -> list:
     """``[work(item) for item in items]``, computed on every core.
 
     For pure work whose result is small next to its cost (Markdown conversion,
@@ -118,14 +67,14 @@ def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = 
     """
     import pickle
 
-    jobs = min(jobs or default_jobs(), max(1, len(items) // MIN_ITEMS_PER_MAP_JOB))
+    jobs = min(jobs or default_jobs(), max(1, len(items) // min_per_job))
     if jobs <= 1 or not can_fork():
         return [work(item) for item in items]
     sys.stdout.flush()
     sys.stderr.flush()
     children: list[tuple[int, int]] = []
     gc.collect()
-    gc.freeze()
+    gc.freeze()  # keep the collector from touching (and so copying) the parent's objects in the workers
     try:
         for k in range(1, jobs):
             r, w = os.pipe()

@@ -296,17 +296,11 @@ class MarkdownRenderer:
         "../procedures/1.014331.yml".
         """
         base = base if base is not None else source
-        key = _key(source, base, field, first_line, page_url, body)
         with self._lock:
-            hit = self._lookup(key)
-            if hit is None:
-                result, found, targets = self._convert(body, source, base, field, first_line, page_url)
-                hit = (result, found)
-                self._cache[key] = hit
-                self._persistent_put(key, result, found, targets)
-            result, found = hit
-            problems.extend(found)
-            return result
+            (key,) = self._ensure([(body, source, base, field, first_line, page_url)])
+            result, found = self._cache[key]
+        problems.extend(found)
+        return result
 
     def prefetch(self, requests: list[dict]) -> None:
         """Convert, on every core, what later `render(**request)` calls will ask for.
@@ -315,24 +309,31 @@ class MarkdownRenderer:
         when serial); each conversion is independent, so the missing ones are computed
         by forked workers (cchc.fastbuild.map_all) and kept here for `render`.
         `requests` hold render()'s keyword arguments without `problems`."""
+        args = []
+        for req in requests:
+            source = req["source"]
+            base = req.get("base") if req.get("base") is not None else source
+            args.append((req["body"], source, base, req.get("field", "body"), req["first_line"], req["page_url"]))
+        with self._lock:
+            self._ensure(args)
+
+    def _ensure(self, requests: list[tuple]) -> list[str]:
+        """Keys of `requests` ((body, source, base, field, first_line, page_url) each), after
+        converting those in neither cache (on every core: cchc.fastbuild.map_all)."""
         from . import fastbuild
 
+        keys = [_key(src, base, field, line, url, body) for body, src, base, field, line, url in requests]
         todo: dict[str, tuple] = {}
-        with self._lock:
-            for req in requests:
-                source = req["source"]
-                base = req.get("base") if req.get("base") is not None else source
-                args = (req["body"], source, base, req.get("field", "body"), req["first_line"], req["page_url"])
-                key = _key(source, base, args[3], args[4], args[5], args[0])
-                if key not in todo and self._lookup(key) is None:
-                    todo[key] = args
-            if not todo:
-                return
-            keys = list(todo)
-            done = fastbuild.map_all([todo[k] for k in keys], lambda a: self._convert(*a))
-            for key, (result, found, targets) in zip(keys, done):
+        for key, args in zip(keys, requests):
+            if key not in todo and self._lookup(key) is None:
+                todo[key] = args
+        if todo:
+            missing = list(todo)
+            done = fastbuild.map_all([todo[k] for k in missing], lambda a: self._convert(*a))
+            for key, (result, found, targets) in zip(missing, done):
                 self._cache[key] = (result, found)
                 self._persistent_put(key, result, found, targets)
+        return keys
 
     def _lookup(self, key: str):
         hit = self._cache.get(key)
