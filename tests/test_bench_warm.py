@@ -1,9 +1,9 @@
 """Warm builds (persistent cache, parallel rendering) write exactly what a cold build writes.
 
 A site from the benchmark's generator (160 news items, 10 procedures, 1 plan) is
-built with the real `mkdocs build`. The cache is proven used by poisoning one
-stored page: a build that reuses the entry writes the poison; a build after a
-change of template, configuration or build date must not.
+built with the real `mkdocs build`. Reuse is proven by poisoning one page of the
+output folder and recording it as built: a build that keeps the page leaves the
+poison; a build after a change of template, configuration or build date must not.
 """
 
 from __future__ import annotations
@@ -51,22 +51,28 @@ def bench_site(tmp_path) -> Path:
 
 
 INDEX = 11  # the news item whose page the cache test watches
+UNLINKED = 5  # a news item no other item links to (it can be removed)
 
 
-def _news_page(site: Path) -> Path:
+def _news_page(site: Path, index: int = INDEX) -> Path:
     from cchc.text import slugify
 
-    meta = corpus.build("test", counts=COUNTS).news[INDEX].meta
+    meta = corpus.build("test", counts=COUNTS).news[index].meta
     page = site / corpus.NEWS_DIR / (meta.get("slug") or slugify(meta["title"])) / "index.html"
     assert page.is_file(), page
     return page
 
 
-def _poison(project: Path, rel: str) -> None:
+def _poison(project: Path, site: Path, rel: str) -> None:
+    """Append POISON to a built page and record the poisoned file as what the build wrote:
+    a build that keeps the page (unchanged key) leaves the poison in place."""
+    page = site / rel
+    page.write_bytes(page.read_bytes() + POISON)
+    st = page.stat()
     db = sqlite3.connect(project / ".cache" / "cchc" / "cache.sqlite")
-    row = db.execute("SELECT html FROM pages WHERE path = ?", (rel,)).fetchone()
-    assert row is not None, f"{rel} is not in the page cache"
-    db.execute("UPDATE pages SET html = ? WHERE path = ?", (bytes(row[0]) + POISON, rel))
+    assert db.execute("SELECT k FROM pages WHERE path = ?", (rel,)).fetchone() is not None, \
+        f"{rel} is not in the page cache"
+    db.execute("UPDATE pages SET size = ?, mtime = ? WHERE path = ?", (st.st_size, st.st_mtime_ns, rel))
     db.commit()
     db.close()
 
@@ -86,7 +92,19 @@ def test_warm_rebuilds_after_changes_equal_a_cold_build(bench_site, tmp_path):
     extra.meta = {"title": extra.meta["title"], "slug": "tin-them-cho-lan-build-am",
                   **{k: v for k, v in extra.meta.items() if k != "title"}}
     (news.parent / extra.filename).write_text(corpus.news_source(extra), "utf-8")
+    # Remove another item: its page, kept from the previous build, must go.
+    gone = Path(corpus.news_path(str(bench_site), UNLINKED))
+    gone_page = _news_page(warm, UNLINKED)
+    gone.unlink()
+    # Files nobody builds any more, and a hidden file a deploy step added, in the output.
+    (warm / "cu.txt").write_text("old", "utf-8")
+    (warm / corpus.NEWS_DIR / "tin-cu").mkdir()
+    (warm / corpus.NEWS_DIR / "tin-cu" / "index.html").write_text("old", "utf-8")
+    (warm / ".nojekyll").write_text("", "utf-8")
     build(bench_site, warm)
+    assert not gone_page.exists() and not gone_page.parent.exists()
+    assert (warm / ".nojekyll").exists()  # MkDocs keeps hidden entries of the output folder
+    (warm / ".nojekyll").unlink()
     cold = tmp_path / "cold"
     build(bench_site, cold, cache=False, jobs="1")
     assert same_tree(str(warm), str(cold)) == []
@@ -125,8 +143,8 @@ def test_cache_is_used_and_invalidated_by_template_config_and_date(bench_site, t
     page = _news_page(site)
     rel = page.relative_to(site).as_posix()
 
-    # Nothing changed: the stored page is reused (the poison shows it).
-    _poison(bench_site, rel)
+    # Nothing changed: the page of the previous build is kept (the poison shows it).
+    _poison(bench_site, site, rel)
     build(bench_site, site)
     assert page.read_bytes().endswith(POISON)
 
@@ -137,7 +155,7 @@ def test_cache_is_used_and_invalidated_by_template_config_and_date(bench_site, t
     assert not page.read_bytes().endswith(POISON)
 
     # The configuration changed.
-    _poison(bench_site, rel)
+    _poison(bench_site, site, rel)
     cfg = bench_site / "mkdocs.yml"
     cfg.write_text(cfg.read_text("utf-8").replace("site_name: ", "site_name: Trang thử – ", 1), "utf-8")
     build(bench_site, site)
@@ -145,12 +163,12 @@ def test_cache_is_used_and_invalidated_by_template_config_and_date(bench_site, t
     assert "Trang thử – " in page.read_text("utf-8")
 
     # Another build date.
-    _poison(bench_site, rel)
+    _poison(bench_site, site, rel)
     build(bench_site, site, now="2026-07-01 09:00")
     assert not page.read_bytes().endswith(POISON)
 
     # The item itself changed.
-    _poison(bench_site, rel)
+    _poison(bench_site, site, rel)
     build(bench_site, site, now="2026-07-01 09:00")
     assert page.read_bytes().endswith(POISON)  # same inputs again: reused
     src = Path(corpus.news_path(str(bench_site), INDEX))
@@ -158,6 +176,18 @@ def test_cache_is_used_and_invalidated_by_template_config_and_date(bench_site, t
     build(bench_site, site, now="2026-07-01 09:00")
     assert not page.read_bytes().endswith(POISON)
     assert "Đoạn bổ sung." in page.read_text("utf-8")
+
+
+def test_a_page_changed_in_the_output_folder_is_written_again(bench_site, tmp_path):
+    """Only a page exactly as the previous build wrote it is kept."""
+    site = tmp_path / "site"
+    build(bench_site, site)
+    page = _news_page(site)
+    good = page.read_bytes()
+    page.write_bytes(good.replace(b"</body>", POISON + b"</body>"))  # edited by hand, not recorded
+    build(bench_site, site)
+    assert page.read_bytes() == good
+    assert not (site / ".cchc-prev").exists()
 
 
 def test_cache_off_writes_no_cache(bench_site, tmp_path):

@@ -169,9 +169,13 @@ def test_print_header_and_qr_code(built):
     assert svg is not None and svg["role"] == "img"
     assert "https://cchc.thu-nghiem.example/thu-tuc/1-014331/" in svg["aria-label"]
     # the QR code is a real code of that address: same modules as the qrcode package draws
-    from cchc.procedures.qr import matrix
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
 
-    m = matrix("https://cchc.thu-nghiem.example/thu-tuc/1-014331/")
+    q = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    q.add_data("https://cchc.thu-nghiem.example/thu-tuc/1-014331/")
+    q.make(fit=True)
+    m = q.get_matrix()
     d = svg.find("path")["d"]
     dark = sum(int(seg.split("h")[1]) for seg in d.split("M")[1:])
     assert dark == sum(sum(row) for row in m)

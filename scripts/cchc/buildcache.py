@@ -1,4 +1,4 @@
-"""A persistent build cache: converted Markdown and rendered pages reused by the next build.
+"""A persistent build cache: parsed sources, converted Markdown and page keys reused by the next build.
 
 Where: ``.cache/cchc/cache.sqlite`` next to mkdocs.yml (``CCHC_CACHE=0`` turns it
 off; ``CCHC_CACHE_DIR`` moves it). One SQLite file: atomic writes, no half-written
@@ -11,9 +11,11 @@ its extensions, Jinja, nh3, pydantic and PyYAML, every template of the theme
 build whose fingerprint differs starts from an empty cache.
 
 Within one fingerprint an entry is used only when everything it was made from is
-the same (see ``page_digest`` for pages, ``cchc.mdrender`` for Markdown). Every
-build still writes the complete site; the cache only spares work. Entries not
-used by a build are deleted at its end, so the cache never outgrows the site.
+the same (see ``PageDigester`` for pages, ``cchc.mdrender`` for Markdown). Rendered
+pages are not copied here: they stay in the output folder, and a page whose key is
+unchanged is kept there (``cchc.outdir``). Every build still produces the complete
+site; the cache only spares work. Entries not used by a build are deleted at its
+end, so the cache never outgrows the site.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Any, Callable, Iterable
 
 from markupsafe import Markup
 
-SCHEMA = 1
+SCHEMA = 2  # 2: pages are kept in the output folder (cchc.outdir), the cache keeps their keys
 _DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
                   "pydantic", "pydantic-core", "PyYAML", "qrcode", "feedgen", "Babel")
 
@@ -73,13 +75,12 @@ def fingerprint(config_file: str, template_dirs: Iterable[str], build_date: date
 
 
 class BuildCache:
-    """The cache of one build. Tables: md (key -> pickled render), pages (path -> key, html)."""
+    """The cache of one build. Tables: md (key -> pickled render), obj (key -> pickled parse),
+    pages (output path -> key, size and modification time of the file the build wrote)."""
 
     def __init__(self, path: str, fp: str):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         self.path = path
-        self._pid = os.getpid()
-        self._reader = None
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -90,8 +91,9 @@ class BuildCache:
             self.db.execute("DROP TABLE IF EXISTS pages")
             self.db.execute("DROP TABLE IF EXISTS obj")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fp,))
+            self.db.execute("VACUUM")  # give the dropped entries' space back to the disk
         self.db.execute("CREATE TABLE IF NOT EXISTS md (k TEXT PRIMARY KEY, v BLOB)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, k TEXT, html BLOB)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, k TEXT, size INTEGER, mtime INTEGER)")
         self.db.execute("CREATE TABLE IF NOT EXISTS obj (k TEXT PRIMARY KEY, v BLOB)")
         self.fingerprint = fp
         self._md_used: set[str] = set()
@@ -143,23 +145,16 @@ class BuildCache:
         return results
 
     # --- pages -----------------------------------------------------------------
-    def page_keys(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT path, k FROM pages"))
+    def page_records(self) -> dict[str, tuple[str, int, int]]:
+        """{output path: (key, size, mtime_ns)} of the pages the last build wrote.
 
-    def page_html(self, path: str) -> bytes:
-        db = self.db
-        if os.getpid() != self._pid:
-            # In a forked worker (cchc.fastbuild): SQLite connections must not cross a
-            # fork, so each worker reads through its own read-only connection.
-            if self._reader is None or self._reader[0] != os.getpid():
-                self._reader = (os.getpid(), sqlite3.connect(f"file:{self.path}?mode=ro", uri=True))
-            db = self._reader[1]
-        return db.execute("SELECT html FROM pages WHERE path=?", (path,)).fetchone()[0]
+        The pages themselves stay in the output folder (cchc.outdir): a page is reused
+        when its key is the same and its file still has that size and time."""
+        return {p: (k, size, mtime) for p, k, size, mtime in self.db.execute("SELECT path, k, size, mtime FROM pages")}
 
-    def save(self, pages: dict[str, str], fresh: Callable[[str], bytes]) -> None:
-        """Store this build's state: the key of every cacheable page, its HTML when it was rendered
-        (`fresh(path)` reads it back from the site, one page at a time: a large site's HTML never
-        sits in memory at once), and forget what this build did not use."""
+    def save(self, pages: dict[str, tuple[str, int, int]]) -> None:
+        """Store this build's state: every cacheable page's (key, size, mtime_ns), and forget
+        what this build did not use."""
         db = self.db
         try:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS used (k TEXT PRIMARY KEY)")
@@ -169,12 +164,9 @@ class BuildCache:
             db.execute("DELETE FROM used")
             db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._obj_used))
             db.execute("DELETE FROM obj WHERE k NOT IN (SELECT k FROM used)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((p,) for p in pages))
-            db.execute("DELETE FROM pages WHERE path NOT IN (SELECT k FROM used)")
-            stored = self.page_keys()
-            db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                           ((p, k, fresh(p)) for p, k in pages.items() if stored.get(p) != k))
+            db.execute("DELETE FROM pages")
+            db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
+                           ((p, k, size, mtime) for p, (k, size, mtime) in pages.items()))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -223,6 +215,11 @@ class _KeyPickler(pickle.Pickler):
 
     def __init__(self, file, digester: "PageDigester", owner: str | None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        # No memo: with it, an object met twice is written once and then referenced, so
+        # equal inputs pickle differently depending on which values happen to be the
+        # same object (strings shared or not after a cache load): keys must depend on
+        # values only. (A cyclic context then fails to pickle: that page is uncacheable.)
+        self.fast = True
         self.digester = digester
         self.owner = owner
 
@@ -230,6 +227,13 @@ class _KeyPickler(pickle.Pickler):
         t = type(obj)
         if t in _LEAVES:
             return None
+        if t is set or t is frozenset:
+            # A set's order follows string hashes, which differ between processes
+            # (PYTHONHASHSEED): pickled as is, the same set would give another key.
+            try:
+                return ("set", sorted(obj))
+            except TypeError:
+                return ("set", sorted(obj, key=repr))
         if t in _CONTAINERS:
             state = self.digester.states.get(id(obj))
             return None if state is None else "state:" + state

@@ -32,7 +32,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url, write_file
 
-from . import buildcache, fastbuild, timeutil, yamlsrc
+from . import buildcache, fastbuild, outdir, timeutil, yamlsrc
 from .i18n import t as _t
 from .problems import Problems
 from .settings import Settings, load_settings, read_config
@@ -177,8 +177,11 @@ class CchcPlugin(BasePlugin):
         self._mkdocs_pages: list[str] = []
         self._alternates: dict[str, dict] = {}
         self._navs: dict = {}
+        self._dirty = False
+        self._prev: str | None = None
 
     def on_startup(self, *, command, dirty):
+        self._dirty = dirty
         if dirty and command == "build":
             # `--dirty` rewrites only changed pages and MkDocs then writes a partial
             # sitemap (and, with Material's search, a truncated index): preview only.
@@ -249,6 +252,16 @@ class CchcPlugin(BasePlugin):
             files.append(File.generated(config, src, content=content, inclusion=InclusionLevel.INCLUDED))
             self._stubs[out.url] = out
         return files
+
+    def on_pre_build(self, config):
+        # MkDocs empties the output folder right after this event: the previous
+        # output is set aside first, so that unchanged pages are moved back instead of
+        # written again (cchc/outdir.py). Not with --dirty (MkDocs keeps the folder)
+        # nor without the cache (nothing says which pages are unchanged).
+        self._prev = None
+        if self._cache is not None and not self._dirty:
+            with _timed("set the previous output aside"):
+                self._prev = outdir.stash(config.site_dir)
 
     def on_serve(self, server, config, builder):
         site = self.site
@@ -421,27 +434,25 @@ class CchcPlugin(BasePlugin):
                     section.active = False
             write_file(html.encode("utf-8"), os.path.join(site_dir, *out.output_path.split("/")))
 
-        # Pages whose inputs are unchanged since the last build are copied from the
-        # cache (cchc/buildcache.py); every core renders a share of the others
-        # (cchc/fastbuild.py).
+        # Pages whose inputs are unchanged since the last build stay in the output
+        # folder (cchc/buildcache.py, cchc/outdir.py); every core renders a share of
+        # the others (cchc/fastbuild.py).
         pages = [out for out in site.pages() if not out.nav_stub]
         cache, keys, todo = self._cache, {}, pages
         if cache is not None:
             nav_fp = cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
             with _timed("page cache keys"):
                 keys = buildcache.PageDigester(site).page_keys(pages, site.files(), nav_fp)
-            stored = cache.page_keys()
-            todo = []
-            hits = []
+            records = cache.page_records()
+            wanted = {}
             for out in pages:
-                key = keys.get(out.output_path)
-                (hits if key is not None and stored.get(out.output_path) == key else todo).append(out)
-
-            def write_cached(out: OutputPage) -> None:
-                write_file(cache.page_html(out.output_path), os.path.join(site_dir, *out.output_path.split("/")))
-
-            with _timed(f"write {len(hits)} pages from the cache"):
-                fastbuild.run_all(hits, write_cached)
+                key, rec = keys.get(out.output_path), records.get(out.output_path)
+                if key is not None and rec is not None and rec[0] == key:
+                    wanted[out.output_path] = (rec[1], rec[2])
+            with _timed("keep unchanged pages of the previous build"):
+                kept = outdir.restore(site_dir, self._prev, wanted)
+            self._prev = None
+            todo = [out for out in pages if out.output_path not in kept]
         # Templates do not change during a build: no modification check on each of the
         # ~30 includes of every page. The first page of each template is rendered here,
         # before forking, so the workers share its compiled templates and fragments.
@@ -452,15 +463,11 @@ class CchcPlugin(BasePlugin):
         for out in first.values():
             render_and_write(out)
         seen = {id(out) for out in first.values()}
-        with _timed(f"render {len(todo)} pages ({len(pages) - len(todo)} from the cache)"):
+        with _timed(f"render {len(todo)} pages ({len(pages) - len(todo)} kept from the previous build)"):
             fastbuild.run_all([out for out in todo if id(out) not in seen], render_and_write)
         if cache is not None:
-            def fresh(path: str) -> bytes:
-                with open(os.path.join(site_dir, *path.split("/")), "rb") as fh:
-                    return fh.read()
-
             with _timed("save the cache"):
-                cache.save({path: key for path, key in keys.items() if key is not None}, fresh)
+                cache.save({path: (key, *outdir.stat_of(site_dir, path)) for path, key in keys.items() if key is not None})
             cache.close()
             self._cache = None
         for f in site.files():

@@ -351,12 +351,15 @@ def compute(plan: Plan, entries: list[Entry], as_of: date, portal_default: Porta
         qrs.append(qr)
 
     results: dict[int, TaskResult] = {}
+    # Only entries that name a task can be a task's evidence (most news items name none:
+    # scanning every entry for every task was most of this function's time).
+    tasked = [e for e in entries if e.tasks]
 
     def task_result(task: Task) -> TaskResult:
         if id(task) in results:
             return results[id(task)]
         children = [task_result(c) for c in task.children]
-        evidence = _task_evidence(task, entries, as_of)
+        evidence = _task_evidence(task, tasked, as_of)
         obligations: list[PeriodResult] = []
         if task.quotas:
             for q in task.quotas:

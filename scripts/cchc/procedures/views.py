@@ -676,7 +676,10 @@ def _alternates(state: ProcedureState, vi_url: str, other: dict) -> dict:
 
 
 def pages(site, state: ProcedureState) -> Iterable[OutputPage]:
-    masks = qr.MaskCache(os.path.join(site.config_dir, ".cache", "cchc", "qr-masks.json"))
+    from .. import buildcache
+
+    masks = qr.MaskCache(os.path.join(buildcache.cache_dir(site.config_dir), "qr-masks.json")
+                         if buildcache.enabled() else None)
     if site.site_url:
         qr.prefetch([site.abs_url(e.url) for lang in ["vi", *state.other_languages]
                      for e in (state.entries if lang == "vi" else state.entries_for(lang)) if e.view is None], masks)
