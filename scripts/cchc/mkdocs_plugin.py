@@ -213,6 +213,7 @@ class CchcPlugin(BasePlugin):
                         site.pages()
                     with _timed("build feeds and files"):
                         site.files()
+                    site.release()
             except Exception:  # a bug of ours must not hide the content problems found so far
                 _print_problems(problems, lang)
                 raise
@@ -442,7 +443,7 @@ class CchcPlugin(BasePlugin):
         if cache is not None:
             nav_fp = cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
             with _timed("page cache keys"):
-                keys = buildcache.PageDigester(site).page_keys(pages, site.files(), nav_fp)
+                keys = buildcache.PageDigester(site, cache.file_digests).page_keys(pages, site.files(), nav_fp)
             records = cache.page_records()
             wanted = {}
             for out in pages:
@@ -513,7 +514,16 @@ def _timed(what: str):
     try:
         yield
     finally:
-        log.debug("cchc: %s: %.2f s", what, time.perf_counter() - start)
+        log.debug("cchc: %s: %.2f s (memory %s MB)", what, time.perf_counter() - start, _rss_mb())
+
+
+def _rss_mb() -> str:
+    """Resident memory of the build process, for `mkdocs build -v` (Linux; "?" elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return str(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // (1 << 20))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return "?"
 
 
 def _autoescape(template_name: str | None) -> bool:

@@ -175,6 +175,14 @@ class Site:
             self._files = sorted(out, key=lambda f: f.path)
         return self._files
 
+    def release(self) -> None:
+        """Let modules drop what only checks needed (source positions), once every page's
+        and file's data is built: nothing reports a problem after that."""
+        for m in self.modules:
+            hook = getattr(m, "release", None)
+            if hook is not None:
+                hook(self)
+
     def module(self, name: str) -> Any:
         for m in self.modules:
             if m.name == name:

@@ -316,7 +316,7 @@ class NewsModule:
                 item.body, source=item.source, first_line=item.body_line, page_url=item.url,
                 problems=site.problems, base=item.docs_path,
             )
-            item.html, item.text = res.html, res.text
+            item.html, item.words = res.html, res.words
             if procedures is None:
                 continue
             related = []
@@ -407,6 +407,13 @@ class NewsModule:
 
     def files(self, site: Site):
         return []
+
+    def release(self, site: Site) -> None:
+        state = site.data.get(self.name)
+        for item in state.items if state is not None else []:
+            for it in (item, *(getattr(item, "translations", None) or {}).values()):
+                it.lines.release()
+                it.body = ""  # the Markdown source: converted (item.html) and checked by now
 
 
 def _parse_into(abs_path: str, source: str, twin, problems):

@@ -96,7 +96,7 @@ class NewsItem:
     uid: str  # permanent identifier (feeds): front matter id, else derived from the source path
     visible: bool = False  # published: not a draft and not dated in the future
     html: str = ""
-    text: str = ""
+    words: int = 0  # words of the body's text (reading time), counted when it is converted
     image_url: Optional[str] = None  # site-relative path of the image file
     image_path: Optional[str] = None  # absolute path of the image file
     related: list = field(default_factory=list)  # procedure entries (filled by link())
@@ -163,7 +163,7 @@ class NewsItem:
     @property
     def reading_minutes(self) -> int:
         # Vietnamese words are syllables; ~230 syllables a minute for news prose.
-        return max(1, round(len(self.text.split()) / 230))
+        return max(1, round(self.words / 230))
 
     @property
     def for_portal(self) -> bool:

@@ -36,5 +36,12 @@ class ProceduresModule:
     def files(self, site: Site) -> Iterable[OutputFile]:
         return []
 
+    def release(self, site: Site) -> None:
+        state = site.data.get("procedures")
+        for e in state.entries if state is not None else []:
+            e.lines.release()
+            for tr in e.translations.values():
+                tr.lines.release()
+
 
 module = ProceduresModule()

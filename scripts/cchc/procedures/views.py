@@ -316,6 +316,8 @@ class _Renderer:
 
 @dataclass
 class ProcedureView:
+    __cchc_key_memo__ = True  # page keys summarise a view once per build (cchc.buildcache)
+
     e: ProcedureEntry
     lang: str = "vi"
     cases: list = field(default_factory=list)

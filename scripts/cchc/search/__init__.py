@@ -154,13 +154,17 @@ def page_doc(out: OutputPage, html: str | bytes) -> Doc:
     return Doc(body=content_text(html), **page_meta(out))
 
 
-def _count_page(job: tuple[dict, bytes]) -> Counted:
+def _count_page(job: tuple[dict, bytes | str]) -> Counted:
     meta, html = job
+    if isinstance(html, str):  # a path: read here, so that no process holds every page at once
+        with open(html, "rb") as f:
+            html = f.read()
     return count(Doc(body=content_text(html), **meta))
 
 
-def count_pages(jobs: list[tuple[dict, bytes]]) -> list[Counted]:
-    """Extract and count pages (about 1 ms a page; unchanged pages come from the cache).
+def count_pages(jobs: list[tuple[dict, bytes | str]]) -> list[Counted]:
+    """Extract and count pages, given as (metadata, HTML bytes or the path of the HTML file)
+    (about 1 ms a page; unchanged pages come from the cache).
 
     On every core (cchc.fastbuild.map_all: forked workers, so nothing but the small
     counts is pickled; serial inside `mkdocs serve`, whose threads make forking unsafe).
@@ -176,11 +180,23 @@ def _digest(meta: dict, html: bytes) -> str:
     return h.hexdigest()
 
 
+def _code_digest() -> str:
+    """This package's code (tokenizer, counting, index format): part of every cache key."""
+    h = hashlib.sha1()
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            with open(os.path.join(here, name), "rb") as f:
+                h.update(name.encode() + b"\0" + f.read())
+    return h.hexdigest()
+
+
 def _load_cache(path: str) -> dict:
     try:
         with open(path, "rb") as f:
             data = pickle.load(f)
-        return data if isinstance(data, dict) and data.get("v") == CACHE_FORMAT else {}
+        ok = isinstance(data, dict) and data.get("v") == CACHE_FORMAT and data.get("code") == _code_digest()
+        return data if ok else {}
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
         return {}
 
@@ -233,28 +249,34 @@ class SearchModule:
         """Index every page with a search kind, as published, once all pages are written.
 
         Pages whose HTML and metadata did not change since the last build are taken
-        from the cache (.cache/search/ next to mkdocs.yml); when nothing changed the
+        from the cache (.cache/cchc/search/ next to mkdocs.yml); when nothing changed the
         previous index files are written again as they were.
         """
         started = time.perf_counter()
         state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
-        cache_dir = os.path.join(site.config_dir, ".cache", "search")
-        syn = sorted(state["synonyms"].items())
+        from .. import buildcache
+
+        # Next to the build cache, and off with it (CCHC_CACHE=0). Entries are keyed by
+        # the page's HTML and this package's code: a change of the tokenizer or of the
+        # index format is never served from an older cache.
+        cache_dir = os.path.join(buildcache.cache_dir(site.config_dir), "search") if buildcache.enabled() else None
+        syn = (_code_digest(), sorted(state["synonyms"].items()))
 
         # 1. What is published now: one digest per indexed page (its HTML and metadata).
         digests: dict[str, str] = {}
-        fresh: dict[str, tuple[dict, bytes]] = {}
+        fresh: dict[str, tuple[dict, str]] = {}  # url -> (metadata, path of the page)
         by_lang: dict[str, list[str]] = {site.lang: []}
         for out in site.pages():
             lang = out.lang or site.lang
             by_lang.setdefault(lang, [])
             if not out.search_kind:
                 continue
-            with open(os.path.join(site_dir, *out.output_path.split("/")), "rb") as f:
+            path = os.path.join(site_dir, *out.output_path.split("/"))
+            with open(path, "rb") as f:
                 html = f.read()
             meta = page_meta(out)
             digests[out.url] = _digest(meta, html)
-            fresh[out.url] = (meta, html)
+            fresh[out.url] = (meta, path)
             by_lang[lang].append(out.url)
         signatures = {
             lang: hashlib.sha1(repr((FORMAT, lang, syn, [(u, digests[u]) for u in urls])).encode("utf-8")).hexdigest()
@@ -262,15 +284,15 @@ class SearchModule:
         }
 
         # 2. Nothing changed since the last build: the last index, as it was (small cache file).
-        index_cache = os.path.join(cache_dir, "index.pickle")
-        old_indexes: dict = _load_cache(index_cache).get("indexes", {})
+        index_cache = os.path.join(cache_dir, "index.pickle") if cache_dir else None
+        old_indexes: dict = _load_cache(index_cache).get("indexes", {}) if index_cache else {}
         counted = 0
         if all(old_indexes.get(lang, ("",))[0] == sig for lang, sig in signatures.items()):
             indexes = {lang: old_indexes[lang] for lang in signatures}
         else:
             # 3. Otherwise count the pages that changed, take the others from the page cache.
-            pages_cache = os.path.join(cache_dir, "pages.pickle")
-            old_pages: dict = _load_cache(pages_cache).get("pages", {})
+            pages_cache = os.path.join(cache_dir, "pages.pickle") if cache_dir else None
+            old_pages: dict = _load_cache(pages_cache).get("pages", {}) if pages_cache else {}
             pages: dict[str, tuple[str, Counted]] = {}
             jobs = []
             for url, digest in digests.items():
@@ -289,8 +311,9 @@ class SearchModule:
                     indexes[lang] = old
                 else:
                     indexes[lang] = (signatures[lang], build([pages[u][1] for u in urls], state["synonyms"], lang))
-            _save_cache(pages_cache, {"v": CACHE_FORMAT, "pages": pages})
-            _save_cache(index_cache, {"v": CACHE_FORMAT, "indexes": indexes})
+            if cache_dir:
+                _save_cache(pages_cache, {"v": CACHE_FORMAT, "code": syn[0], "pages": pages})
+                _save_cache(index_cache, {"v": CACHE_FORMAT, "code": syn[0], "indexes": indexes})
 
         root = os.path.join(site_dir, *INDEX_DIR.split("/"))
         if os.path.isdir(root):
