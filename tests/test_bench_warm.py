@@ -188,6 +188,27 @@ def test_a_page_changed_in_the_output_folder_is_written_again(bench_site, tmp_pa
     build(bench_site, site)
     assert page.read_bytes() == good
     assert not (site / ".cchc-prev").exists()
+    page.write_bytes(good.replace(b"</body>", b"</BODY>"))  # same size, another time and content
+    build(bench_site, site)
+    assert page.read_bytes() == good
+
+
+def test_pages_copied_without_their_times_are_kept(bench_site, tmp_path):
+    """A CI cache or a plain copy of the output folder changes the files' times, not their
+    bytes: the pages are still kept (compared by content), not written again."""
+    site = tmp_path / "site"
+    build(bench_site, site)
+    copy = tmp_path / "copy"
+    shutil.copytree(site, copy, copy_function=shutil.copyfile)  # new modification times
+    shutil.rmtree(site)
+    copy.rename(site)
+    page = _news_page(site)
+    copied = page.stat().st_mtime_ns
+    build(bench_site, site)
+    assert page.stat().st_mtime_ns == copied  # moved back, not written again
+    cold = tmp_path / "cold"
+    build(bench_site, cold, cache=False)
+    assert same_tree(str(site), str(cold)) == []
 
 
 def test_cache_off_writes_no_cache(bench_site, tmp_path):

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable
 
 from markupsafe import Markup
 
-SCHEMA = 2  # 2: pages are kept in the output folder (cchc.outdir), the cache keeps their keys
+SCHEMA = 3  # 2: pages are kept in the output folder (cchc.outdir), the cache keeps their keys; 3: and digests
 _DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
                   "pydantic", "pydantic-core", "PyYAML", "qrcode", "feedgen", "Babel")
 
@@ -76,7 +76,7 @@ def fingerprint(config_file: str, template_dirs: Iterable[str], build_date: date
 
 class BuildCache:
     """The cache of one build. Tables: md (key -> pickled render), obj (key -> pickled parse),
-    pages (output path -> key, size and modification time of the file the build wrote)."""
+    pages (output path -> key, size, modification time and digest of the file the build wrote)."""
 
     def __init__(self, path: str, fp: str):
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -93,7 +93,8 @@ class BuildCache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fp,))
             self.db.execute("VACUUM")  # give the dropped entries' space back to the disk
         self.db.execute("CREATE TABLE IF NOT EXISTS md (k TEXT PRIMARY KEY, v BLOB)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, k TEXT, size INTEGER, mtime INTEGER)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, k TEXT, size INTEGER, mtime INTEGER, "
+                        "digest TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS obj (k TEXT PRIMARY KEY, v BLOB)")
         self.fingerprint = fp
         self._md_used: set[str] = set()
@@ -148,16 +149,17 @@ class BuildCache:
         return results
 
     # --- pages -----------------------------------------------------------------
-    def page_records(self) -> dict[str, tuple[str, int, int]]:
-        """{output path: (key, size, mtime_ns)} of the pages the last build wrote.
+    def page_records(self) -> dict[str, tuple[str, int, int, str]]:
+        """{output path: (key, size, mtime_ns, digest)} of the pages the last build wrote.
 
         The pages themselves stay in the output folder (cchc.outdir): a page is reused
-        when its key is the same and its file still has that size and time."""
-        return {p: (k, size, mtime) for p, k, size, mtime in self.db.execute("SELECT path, k, size, mtime FROM pages")}
+        when its key is the same and its file is the one that build wrote."""
+        return {p: (k, size, mtime, digest)
+                for p, k, size, mtime, digest in self.db.execute("SELECT path, k, size, mtime, digest FROM pages")}
 
-    def save(self, pages: dict[str, tuple[str, int, int]]) -> None:
-        """Store this build's state: every cacheable page's (key, size, mtime_ns), and forget
-        what this build did not use."""
+    def save(self, pages: dict[str, tuple[str, int, int, str]]) -> None:
+        """Store this build's state: every cacheable page's (key, size, mtime_ns, digest), and
+        forget what this build did not use."""
         db = self.db
         try:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS used (k TEXT PRIMARY KEY)")
@@ -168,8 +170,8 @@ class BuildCache:
             db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._obj_used))
             db.execute("DELETE FROM obj WHERE k NOT IN (SELECT k FROM used)")
             db.execute("DELETE FROM pages")
-            db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?)",
-                           ((p, k, size, mtime) for p, (k, size, mtime) in pages.items()))
+            db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
+                           ((p, *rec) for p, rec in pages.items()))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -449,7 +449,7 @@ class CchcPlugin(BasePlugin):
             for out in pages:
                 key, rec = keys.get(out.output_path), records.get(out.output_path)
                 if key is not None and rec is not None and rec[0] == key:
-                    wanted[out.output_path] = (rec[1], rec[2])
+                    wanted[out.output_path] = rec[1:]
             with _timed("keep unchanged pages of the previous build"):
                 kept = outdir.restore(site_dir, self._prev, wanted)
             self._prev = None
@@ -468,7 +468,9 @@ class CchcPlugin(BasePlugin):
             fastbuild.run_all([out for out in todo if id(out) not in seen], render_and_write)
         if cache is not None:
             with _timed("save the cache"):
-                cache.save({path: (key, *outdir.stat_of(site_dir, path)) for path, key in keys.items() if key is not None})
+                cache.save({path: (key, *kept[path], wanted[path][2]) if path in kept
+                            else (key, *outdir.file_record(site_dir, path))
+                            for path, key in keys.items() if key is not None})
             cache.close()
             self._cache = None
         for f in site.files():

@@ -7,7 +7,8 @@ CI machine's, creating files right after deleting that many is several times
 slower than on an idle disk (measured: 2.8 s to create them, 4.7–9 s after a
 delete). So the previous output is set aside before the renderer cleans, and each
 page whose cache key is unchanged, and whose file is untouched since the build
-that wrote it (same size and modification time), is moved back instead of being
+that wrote it (same size and modification time, or else same size and content
+digest: a CI cache or a copy may not keep times), is moved back instead of being
 rendered and written again. Everything else of the previous output is deleted:
 the result is the same tree, byte for byte, as a build into an empty folder
 (``tests/test_bench_warm.py``).
@@ -17,7 +18,7 @@ Plain file operations, no renderer import. How a build uses it (the MkDocs plugi
 1. before the renderer cleans: ``prev = stash(site_dir)``;
 2. after the renderer has written its own files: ``kept = restore(site_dir, prev, wanted)``,
    where ``wanted`` maps the output paths that may be reused to their recorded
-   ``(size, mtime_ns)``; every other file of the previous output is gone afterwards;
+   ``(size, mtime_ns, digest)``; every other file of the previous output is gone afterwards;
 3. write what is not in ``kept``.
 
 ``--dirty`` builds and builds without the cache never call it: the renderer's own
@@ -26,6 +27,7 @@ clean (or its absence) applies.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 
@@ -72,17 +74,40 @@ def _walk(root: str):
     return files, dirs
 
 
-def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int]]) -> set[str]:
-    """Put back the files of `prev` listed in `wanted` with the same (size, mtime_ns);
-    delete the rest of `prev`. Files written into `site_dir` since `stash` win over
-    the previous ones. Returns the paths put back."""
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def file_record(site_dir: str, path: str) -> tuple[int, int, str]:
+    """(size, mtime_ns, digest) of an output file, as `restore` compares them."""
+    full = os.path.join(site_dir, *path.split("/"))
+    with open(full, "rb") as fh:
+        data = fh.read()
+        st = os.fstat(fh.fileno())
+    return st.st_size, st.st_mtime_ns, digest(data)
+
+
+def _same(root: str, path: str, st: tuple[int, int], want: tuple[int, int, str] | None) -> bool:
+    if want is None or st[0] != want[0]:
+        return False
+    if st[1] == want[1]:
+        return True
+    with open(os.path.join(root, *path.split("/")), "rb") as fh:
+        return digest(fh.read()) == want[2]
+
+
+def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, str]]) -> dict[str, tuple[int, int]]:
+    """Put back the files of `prev` listed in `wanted` that are the files recorded there
+    (size, mtime_ns, digest); delete the rest of `prev`. Files written into `site_dir`
+    since `stash` win over the previous ones. Returns the paths put back, with their
+    (size, mtime_ns) now."""
     if prev is None or not os.path.isdir(prev):
-        return set()
+        return {}
     if not wanted:
         shutil.rmtree(prev, ignore_errors=True)
-        return set()
+        return {}
     files, dirs = _walk(prev)
-    kept = {p for p, st in files.items() if wanted.get(p) == st}
+    kept = {p: st for p, st in files.items() if _same(prev, p, st, wanted.get(p))}
     for p in files:
         if p not in kept:
             os.unlink(os.path.join(prev, *p.split("/")))
@@ -102,9 +127,9 @@ def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int]])
         os.makedirs(parent, exist_ok=True)
         if os.path.isdir(target) and not os.path.islink(target):
             shutil.rmtree(target)
-            kept = {k for k in kept if not k.startswith(p + "/")}
+            kept = {k: v for k, v in kept.items() if not k.startswith(p + "/")}
         os.replace(os.path.join(site_dir, *p.split("/")), target)
-        kept.discard(p)
+        kept.pop(p, None)
     for d in fresh_dirs:
         os.rmdir(os.path.join(site_dir, *d.split("/")))
     for name in os.listdir(prev):
@@ -131,6 +156,3 @@ def _walk_fresh(site_dir: str):
     return files, dirs
 
 
-def stat_of(site_dir: str, path: str) -> tuple[int, int]:
-    st = os.stat(os.path.join(site_dir, *path.split("/")))
-    return st.st_size, st.st_mtime_ns
