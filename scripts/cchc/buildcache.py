@@ -32,6 +32,7 @@ from importlib import metadata
 from typing import Any, Callable, Iterable
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
 SCHEMA = 3  # 2: pages are kept in the output folder (cchc.outdir), the cache keeps their keys; 3: and digests
 _DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
@@ -209,6 +210,17 @@ _LEAVES = frozenset((str, int, float, bool, type(None), bytes, Markup, datetime,
 _CONTAINERS = frozenset((list, dict, tuple, set, frozenset))
 
 
+_MODEL_TYPES: dict[type, bool] = {}
+
+
+def _is_model(t: type) -> bool:
+    """`issubclass(t, BaseModel)`, remembered per type (pydantic's own check is slow)."""
+    known = _MODEL_TYPES.get(t)
+    if known is None:
+        known = _MODEL_TYPES[t] = BaseModel in t.__mro__
+    return known
+
+
 class _KeyPickler(pickle.Pickler):
     """Pickles a page's inputs, cutting the object graph at source items and module states.
 
@@ -242,6 +254,11 @@ class _KeyPickler(pickle.Pickler):
         if t in _CONTAINERS:
             state = self.digester.states.get(id(obj))
             return None if state is None else "state:" + state
+        if self.owner is not None and _is_model(t):
+            # Walking a source item only looks for its references to other items
+            # (`PageDigester._token`); its validated models hold data parsed from files,
+            # never another item, and their content is already in the item's file digest.
+            return "model"
         if getattr(t, "__cchc_key_memo__", False):
             # A large derived object that many pages show (a procedure's view: its own
             # page and its field's print page): summarised once per build.
@@ -283,6 +300,8 @@ class PageDigester:
         self.file_digests: dict[str, str] = {}
         self.walked: set[str] = set()
         self.edges: set[tuple[str, str]] = set()
+        self.pending: list = []  # (item, its source) met but not walked yet
+        self.walk_failed = False
 
     def _source_file(self, obj) -> str | None:
         src = getattr(obj, "source", None)
@@ -322,13 +341,26 @@ class PageDigester:
             return None
         if owner is not None and owner != src:
             self.edges.add((owner, src))
-        if src not in self.walked:  # what this item refers to, for the structure
+        if src not in self.walked:  # what this item refers to, for the structure: walked later
             self.walked.add(src)
-            try:
-                self._pickle(vars(obj), src)
-            except Exception:
-                pass
+            self.pending.append((obj, src))
         return f"item:{src}:{self._file_digest(src)}:{getattr(obj, 'url', '')}"
+
+    def _walk_pending(self) -> None:
+        """Walk the items met so far, one after another: walking one inside another (as
+        pickling meets them) nested ever deeper along chains of references, and a walk
+        cut short by Python's recursion limit lost references."""
+        while self.pending:
+            obj, src = self.pending.pop()
+            buf = io.BytesIO()
+            # With the memo (not `fast`): only the references found count here, and an
+            # item's own cycles (an entry and its view) must not stop the walk.
+            walker = _KeyPickler(buf, self, src)
+            walker.fast = False
+            try:
+                walker.dump(vars(obj))
+            except Exception:  # noqa: BLE001 - references unknown: no page may be kept
+                self.walk_failed = True
 
     def _pickle(self, value, owner: str | None) -> bytes:
         buf = io.BytesIO()
@@ -350,6 +382,10 @@ class PageDigester:
                 local[out.output_path] = hashlib.blake2b(self._pickle(inputs, None), digest_size=20).digest()
             except Exception:  # PicklingError, TypeError, RecursionError…: rendered every time
                 local[out.output_path] = None
+            self._walk_pending()
+        if self.walk_failed:
+            # Some item's references are unknown, so the structure is: nothing is kept.
+            return {out.output_path: None for out in pages}
         s = hashlib.blake2b(digest_size=20)
         s.update(fp.encode())
         for out in self.site.pages():

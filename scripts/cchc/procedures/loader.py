@@ -223,7 +223,10 @@ class ProcedureEntry:
 
     @property
     def field_slug(self) -> str:
-        return slugify(self.model.linh_vuc.ten) or "khac"
+        slug = self.__dict__.get("_field_slug")
+        if slug is None:  # asked by every list, facet and print page: slugified once
+            slug = self.__dict__["_field_slug"] = slugify(self.model.linh_vuc.ten) or "khac"
+        return slug
 
     @property
     def levels(self) -> list[str]:

@@ -642,6 +642,14 @@ def group_by_field(entries: Iterable[ProcedureEntry], lang: str = "vi", rows=Non
 
 def facets(state: ProcedureState, current: Optional[str] = None) -> list[dict]:
     """Filter links (plain links to generated pages: no JavaScript needed)."""
+    base = state.__dict__.get("_facets")
+    if base is None:  # the same counts on every list page: counted once
+        base = state.__dict__["_facets"] = _facet_counts(state)
+    return [{"title": g["title"], "links": [{**link, "current": link["url"] == current} for link in g["links"]]}
+            for g in base]
+
+
+def _facet_counts(state: ProcedureState) -> list[dict]:
     entries = state.entries
     fields: dict[str, dict] = {}
     for e in entries:
@@ -662,9 +670,6 @@ def facets(state: ProcedureState, current: Optional[str] = None) -> list[dict]:
         {"title": t("tthc.level"), "links": levels},
         {"title": t("tthc.status"), "links": statuses},
     ]
-    for group in out:
-        for link in group["links"]:
-            link["current"] = link["url"] == current
     return out
 
 

@@ -105,14 +105,36 @@ class Counted:
     keywords: list[str]
     snippet: str
     body: TokenCounts  # raw token (lower-case NFC) -> count
+    bits: TokenCounts  # exact indexed form -> its posting bits in this document (see `build`)
 
 
 def count(doc: Doc) -> Counted:
+    body = raw_counts(doc.body)
     return Counted(
         url=doc.url, kind=doc.kind, title=doc.title, lead=doc.lead, date=doc.date, code=doc.code,
         keywords=list(doc.keywords), snippet=_snippet(doc.lead or doc.body),
-        body=TokenCounts(raw_counts(doc.body)),
+        body=TokenCounts(body), bits=TokenCounts(_posting_bits(doc.title, doc.lead, doc.code, doc.keywords, body)),
     )
+
+
+def _posting_bits(title: str, lead: str, code: str, keywords: list[str], body: dict[str, int]) -> dict[str, int]:
+    """What one document adds to the postings: exact form -> bits (8: in the title; 4: in
+    the lead, code or keywords; 1–3: body frequency level). Computed per document, so on
+    every core and cached with the counts: the index build only merges them."""
+    tl: dict[str, int] = {}
+    for tok in tokenize(title):
+        tl[tok] = 8
+    for text in (lead, code, *keywords):
+        for tok in tokenize(text):
+            tl[tok] = tl.get(tok, 0) | 4
+    tf: dict[str, int] = {}
+    for chunk, n in body.items():
+        for e in chunk_tokens(chunk):
+            tf[e] = tf.get(e, 0) + n
+    bits = {e: (1 if n == 1 else 2 if n <= 3 else 3) for e, n in tf.items()}
+    for e, b in tl.items():
+        bits[e] = bits.get(e, 0) | b
+    return bits
 
 
 @dataclass
@@ -171,27 +193,9 @@ def build(docs: Iterable[Doc | Counted], synonyms: dict[str, list[str]] | None =
     post: dict[str, list[int]] = {}
     last: dict[str, int] = {}
     title_len: list[int] = []
-    tokens_of: dict[str, tuple[str, ...]] = {}
     for i, d in enumerate(recs):
-        tl: dict[str, int] = {}
-        t_tokens = tokenize(d.title)
-        title_len.append(min(len(t_tokens), 99))
-        for tok in t_tokens:
-            tl[tok] = 8
-        for text in (d.lead, d.code, *d.keywords):
-            for tok in tokenize(text):
-                tl[tok] = tl.get(tok, 0) | 4
-        tf: dict[str, int] = {}
-        for chunk, n in d.body.items():
-            toks = tokens_of.get(chunk)
-            if toks is None:
-                toks = tokens_of[chunk] = chunk_tokens(chunk)
-            for e in toks:
-                tf[e] = tf.get(e, 0) + n
-        bits = {e: (1 if n == 1 else 2 if n <= 3 else 3) for e, n in tf.items()}
-        for e, b in tl.items():
-            bits[e] = bits.get(e, 0) | b
-        for e, b in bits.items():
+        title_len.append(min(len(tokenize(d.title)), 99))
+        for e, b in d.bits.items():
             prev = last.get(e)
             if prev is None:
                 post[e] = [(i << 4) | b]
