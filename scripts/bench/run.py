@@ -350,7 +350,9 @@ def render_markdown(results: dict) -> str:
         "(RSS summed over processes, and PSS, which counts memory shared by forked workers once); "
         "pages = HTML files written; size = every file in the output folder. A *cold* build starts with no "
         "output folder and no cache; a *warm* rebuild keeps this project's cache (`.cache/` next to `mkdocs.yml`) "
-        "and, like every build, writes the complete site (no `--dirty`). The per-page cost of a procedure is "
+        "and the previous output folder, and, like every build, produces the complete site (no `--dirty`): pages "
+        "whose inputs did not change are kept in the folder, the rest is rendered and anything no longer built "
+        "is deleted (the row \"byte-identical\" compares it with a cold build). The per-page cost of a procedure is "
         "(CPU time of the build with procedures − without) ÷ count, for this project's YAML procedures and for the same "
         "text as plain Markdown pages rendered by MkDocs with Material in the same site.",
         "",
