@@ -176,7 +176,10 @@ def project(tmp_path):
 def sample_site(tmp_path_factory):
     """The repository's own sample site, built once per session with a pinned now."""
     out = tmp_path_factory.mktemp("sample") / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CCHC_NOW="2026-11-22 09:00")
+    # Its own cache: the pinned date would otherwise reset the repository's .cache/cchc,
+    # which CI keeps between builds of the real site.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", CCHC_NOW="2026-11-22 09:00",
+               CCHC_CACHE_DIR=str(tmp_path_factory.mktemp("sample-cache")))
     env.pop("SOURCE_DATE_EPOCH", None)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],

@@ -28,15 +28,16 @@ POISON = b"<!-- stale cache entry -->"
 
 
 def build(project: Path, site: Path, *, now: str = NOW, cache: bool = True, jobs: str | None = None,
-          fragments: bool = True) -> None:
+          fragments: bool = True, env_extra: dict | None = None, fails: bool = False) -> str:
     env = dict(os.environ, CCHC_NOW=now, NO_MKDOCS_2_WARNING="1", CCHC_CACHE="1" if cache else "0",
-               CCHC_FRAGMENTS="1" if fragments else "0")
+               CCHC_FRAGMENTS="1" if fragments else "0", **(env_extra or {}))
     env.pop("SOURCE_DATE_EPOCH", None)
     if jobs:
         env["CCHC_JOBS"] = jobs
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (proc.returncode != 0) == fails, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
 
 
 @pytest.fixture()
@@ -209,6 +210,40 @@ def test_pages_copied_without_their_times_are_kept(bench_site, tmp_path):
     cold = tmp_path / "cold"
     build(bench_site, cold, cache=False)
     assert same_tree(str(site), str(cold)) == []
+
+
+def test_a_failed_build_leaves_nothing_set_aside(bench_site, tmp_path):
+    """A template error after the previous output was set aside (in a page MkDocs renders
+    itself, the news list): the hidden copy goes (gh-deploy would publish it), and the next
+    build is complete."""
+    site = tmp_path / "site"
+    build(bench_site, site)
+    tpl = bench_site / "overrides" / "cchc" / "news" / "list.html"
+    good = tpl.read_text("utf-8")
+    assert "{% block content %}" in good
+    tpl.write_text(good.replace("{% block content %}", "{% block content %}{{ khong_co_ham_nay() }}", 1), "utf-8")
+    build(bench_site, site, fails=True)
+    assert not (site / ".cchc-prev").exists()
+    tpl.write_text(good, "utf-8")
+    build(bench_site, site)
+    cold = tmp_path / "cold"
+    build(bench_site, cold, cache=False)
+    assert same_tree(str(site), str(cold)) == []
+
+
+def test_configuration_resolved_at_build_time_is_part_of_the_keys(bench_site, tmp_path):
+    """`!ENV` values change what pages show without changing mkdocs.yml's bytes."""
+    cfg = bench_site / "mkdocs.yml"
+    text = cfg.read_text("utf-8")
+    assert "\ncopyright:" in text
+    lines = [("copyright: !ENV [CCHC_TEST_COPYRIGHT, 'Mặc định']" if line.startswith("copyright:") else line)
+             for line in text.split("\n")]
+    cfg.write_text("\n".join(lines), "utf-8")
+    site = tmp_path / "site"
+    build(bench_site, site, env_extra={"CCHC_TEST_COPYRIGHT": "Bản quyền A"})
+    build(bench_site, site, env_extra={"CCHC_TEST_COPYRIGHT": "Bản quyền B"})
+    page = _news_page(site).read_text("utf-8")
+    assert "Bản quyền B" in page and "Bản quyền A" not in page
 
 
 def test_cache_off_writes_no_cache(bench_site, tmp_path):

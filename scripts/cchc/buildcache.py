@@ -36,7 +36,7 @@ from pydantic import BaseModel
 
 SCHEMA = 3  # 2: pages are kept in the output folder (cchc.outdir), the cache keeps their keys; 3: and digests
 _DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "nh3",
-                  "pydantic", "pydantic-core", "PyYAML", "qrcode", "feedgen", "Babel")
+                  "pydantic", "pydantic-core", "PyYAML", "qrcode", "feedgen", "Babel", "lxml")
 
 
 def enabled() -> bool:
@@ -56,16 +56,30 @@ def _hash_files(h, root: str, suffixes: tuple[str, ...]) -> None:
                     h.update(hashlib.blake2b(fh.read(), digest_size=16).digest())
 
 
+_CODE: list[str] = []
+
+
+def code_fingerprint() -> str:
+    """This package's code, Python's and the dependencies' versions: part of every cache's
+    key (the build cache, and the search and QR caches kept beside it), so that no cache
+    outlives the code that filled it. Computed once per process."""
+    if not _CODE:
+        h = hashlib.blake2b(digest_size=20)
+        h.update(f"schema {SCHEMA}\npython {sys.version}\n".encode())
+        for dist in _DISTRIBUTIONS:
+            try:
+                h.update(f"{dist} {metadata.version(dist)}\n".encode())
+            except metadata.PackageNotFoundError:
+                h.update(f"{dist} -\n".encode())
+        _hash_files(h, os.path.dirname(os.path.abspath(__file__)), (".py",))  # this package's code
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
+
+
 def fingerprint(config_file: str, template_dirs: Iterable[str], build_date: date, extra: str = "") -> str:
     """Everything outside the content that output depends on."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(f"schema {SCHEMA}\npython {sys.version}\n".encode())
-    for dist in _DISTRIBUTIONS:
-        try:
-            h.update(f"{dist} {metadata.version(dist)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist} -\n".encode())
-    _hash_files(h, os.path.dirname(os.path.abspath(__file__)), (".py",))  # this package's code
+    h.update(f"code {code_fingerprint()}\n".encode())
     for d in template_dirs:
         h.update(f"templates {d}\n".encode())
         _hash_files(h, d, (".html", ".xml", ".js", ".css", ".json", ".yml"))
@@ -192,6 +206,8 @@ def open_cache(config_dir: str, fp: str) -> BuildCache | None:
     base = cache_dir(config_dir)
     try:
         return BuildCache(os.path.join(base, "cache.sqlite"), fp)
+    except OSError:  # a cache folder that cannot be created (read-only, CCHC_CACHE_DIR elsewhere): no cache
+        return None
     except sqlite3.DatabaseError:
         # A damaged cache file is not worth a failed build: start over.
         try:

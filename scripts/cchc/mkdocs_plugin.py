@@ -190,6 +190,9 @@ class CchcPlugin(BasePlugin):
 
     # --- load and check ---------------------------------------------------------
     def on_config(self, config):
+        # `mkdocs serve` reuses this object: a build that failed left its cache open (and its
+        # transaction unfinished), which would lock the next build's cache.
+        self._close_cache()
         problems = Problems()
         source = read_config(config.config_file_path, problems)
         settings = load_settings(source, problems) if source is not None else None
@@ -263,7 +266,26 @@ class CchcPlugin(BasePlugin):
         if self._cache is not None and not self._dirty:
             with _timed("set the previous output aside"):
                 self._prev = outdir.stash(config.site_dir)
+        else:
+            # A build that failed after setting the output aside left it in a hidden folder
+            # that MkDocs' clean (and --dirty) would keep and `gh-deploy` would publish.
+            outdir.discard(config.site_dir)
 
+    def on_build_error(self, error):
+        # The previous output set aside is not put back into a half-built folder: it goes,
+        # and the next build renders what it needs.
+        if self._prev is not None:
+            outdir.discard(os.path.dirname(self._prev))
+            self._prev = None
+        self._close_cache()
+
+    def _close_cache(self) -> None:
+        if self._cache is not None:
+            try:
+                self._cache.close()  # an unfinished transaction is rolled back
+            except Exception:  # noqa: BLE001 - a broken cache only costs speed
+                pass
+            self._cache = None
     def on_serve(self, server, config, builder):
         site = self.site
         for d in (site.settings.procedures_dir, site.settings.plans_dir):
@@ -441,7 +463,8 @@ class CchcPlugin(BasePlugin):
         pages = [out for out in site.pages() if not out.nav_stub]
         cache, keys, todo = self._cache, {}, pages
         if cache is not None:
-            nav_fp = cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
+            nav_fp = (cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
+                      + _config_summary(config))
             with _timed("page cache keys"):
                 keys = buildcache.PageDigester(site, cache.file_digests).page_keys(pages, site.files(), nav_fp)
             records = cache.page_records()
@@ -539,6 +562,22 @@ def _open_cache(config, site: Site):
         return None
     fp = buildcache.fingerprint(config.config_file_path, list(config.theme.dirs), site.now.date())
     return buildcache.open_cache(site.config_dir, fp)
+
+
+# What Material's templates read from the configuration MkDocs resolved: the cache's
+# fingerprint has the bytes of mkdocs.yml, but `!ENV` values, command-line options and
+# other plugins can change these without changing the file.
+_CONFIG_KEYS = ("site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+                "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript")
+
+
+def _config_summary(config) -> str:
+    items = [(k, config.get(k)) for k in _CONFIG_KEYS]
+    try:
+        items.append(("theme", sorted((str(k), v) for k, v in dict(config.theme).items())))
+    except Exception:  # noqa: BLE001 - a theme object without items: its name at least
+        items.append(("theme", getattr(config.theme, "name", None)))
+    return repr(items)
 
 
 def _nav_summary(nav) -> list:

@@ -39,9 +39,8 @@ def stash(site_dir: str) -> str | None:
 
     Returns that folder, or None when there was nothing to keep. A folder left by a
     build that stopped half-way is deleted first: what it held is rebuilt."""
+    discard(site_dir)
     prev = os.path.join(site_dir, PREV)
-    if os.path.lexists(prev):
-        shutil.rmtree(prev, ignore_errors=True)
     try:
         entries = [e for e in os.listdir(site_dir) if not e.startswith(".")]
     except FileNotFoundError:
@@ -52,6 +51,15 @@ def stash(site_dir: str) -> str | None:
     for name in entries:
         os.rename(os.path.join(site_dir, name), os.path.join(prev, name))
     return prev
+
+
+def discard(site_dir: str) -> None:
+    """Delete a previous output left set aside in `site_dir` (by a build that failed)."""
+    prev = os.path.join(site_dir, PREV)
+    if os.path.islink(prev) or os.path.isfile(prev):
+        os.unlink(prev)
+    elif os.path.isdir(prev):
+        shutil.rmtree(prev, ignore_errors=True)
 
 
 def _walk(root: str):
@@ -119,12 +127,12 @@ def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, s
     # What the renderer wrote since `stash` (its own pages, theme assets: a few hundred
     # files) moves into `prev`; then `prev`'s top-level entries move back, whole.
     fresh, fresh_dirs = _walk_fresh(site_dir)
+    for d in sorted(fresh_dirs, key=lambda d: d.count("/")):  # shallowest first; empty ones too
+        _make_dir(prev, d, kept)
     for p in fresh:
         target = os.path.join(prev, *p.split("/"))
-        parent = os.path.dirname(target)
-        if os.path.isfile(parent) or os.path.islink(parent):
-            os.unlink(parent)  # cannot happen in a consistent output; the fresh file wins
-        os.makedirs(parent, exist_ok=True)
+        if "/" in p:
+            _make_dir(prev, p.rsplit("/", 1)[0], kept)
         if os.path.isdir(target) and not os.path.islink(target):
             shutil.rmtree(target)
             kept = {k: v for k, v in kept.items() if not k.startswith(p + "/")}
@@ -136,6 +144,20 @@ def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, s
         os.rename(os.path.join(prev, name), os.path.join(site_dir, name))
     os.rmdir(prev)
     return kept
+
+
+def _make_dir(root: str, rel: str, kept: dict) -> None:
+    """Make folder `rel` under `root`; a kept file in its way (a page that became a folder:
+    cannot happen in a consistent output) goes, and is no longer kept."""
+    parts = rel.split("/")
+    for i in range(1, len(parts) + 1):
+        sub = "/".join(parts[:i])
+        path = os.path.join(root, *parts[:i])
+        if os.path.islink(path) or os.path.isfile(path):
+            os.unlink(path)
+            kept.pop(sub, None)
+        if not os.path.isdir(path):
+            os.mkdir(path)
 
 
 def _walk_fresh(site_dir: str):

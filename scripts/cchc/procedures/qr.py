@@ -6,7 +6,7 @@ stroked line segment, which brings the same code to ~2 KB. Choosing the best of 
 mask patterns is most of the cost (~6 ms of ~7 ms per code), and drawing the chosen
 code another ~1.5 ms, so both the mask and the drawing (the SVG path) are remembered
 per address in a small cache file (`.cache/cchc/qr-masks.json` next to mkdocs.yml,
-ignored by git; tagged with the qrcode version, whose change empties it): a rebuild
+ignored by git; tagged with the code and dependency versions, whose change empties it): a rebuild
 that changes one procedure draws one code.
 """
 
@@ -16,7 +16,6 @@ import json
 import os
 import threading
 from html import escape
-from importlib import metadata
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -26,10 +25,11 @@ _QUIET = 4  # the quiet zone the standard asks for
 
 
 def _version() -> str:
-    try:
-        return "qrcode " + metadata.version("qrcode")
-    except metadata.PackageNotFoundError:  # pragma: no cover - qrcode is a dependency
-        return "qrcode ?"
+    """The drawings depend on this code and the qrcode package: both are in the build's code
+    fingerprint (cchc.buildcache), whose change empties this cache."""
+    from .. import buildcache
+
+    return buildcache.code_fingerprint()
 
 
 class MaskCache:

@@ -181,14 +181,11 @@ def _digest(meta: dict, html: bytes) -> str:
 
 
 def _code_digest() -> str:
-    """This package's code (tokenizer, counting, index format): part of every cache key."""
-    h = hashlib.sha1()
-    here = os.path.dirname(os.path.abspath(__file__))
-    for name in sorted(os.listdir(here)):
-        if name.endswith(".py"):
-            with open(os.path.join(here, name), "rb") as f:
-                h.update(name.encode() + b"\0" + f.read())
-    return h.hexdigest()
+    """The code and dependency versions the counts and the index come from (tokenizer,
+    accent folding in cchc.text, HTML extraction): part of every cache key."""
+    from .. import buildcache
+
+    return buildcache.code_fingerprint()
 
 
 def _load_cache(path: str) -> dict:

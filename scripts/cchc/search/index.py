@@ -67,13 +67,17 @@ class TokenCounts:
     __slots__ = ("_keys", "_counts")
 
     def __init__(self, counts: dict[str, int]):
-        self._keys = "\0".join(counts)
+        # Joined with NUL, which no token contains in practice; a token that does is kept
+        # apart (a tuple), so that it cannot shift the counts of the others.
+        joined = "\0".join(counts)
+        self._keys = joined if joined.count("\0") == max(0, len(counts) - 1) else tuple(counts)
         self._counts = array("I", counts.values()).tobytes()
 
     def items(self):
         if not self._counts:
             return iter(())
-        return zip(self._keys.split("\0"), array("I", self._counts))
+        keys = self._keys.split("\0") if isinstance(self._keys, str) else self._keys
+        return zip(keys, array("I", self._counts))
 
     def __len__(self) -> int:
         return len(self._counts) // array("I").itemsize
