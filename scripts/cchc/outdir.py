@@ -21,8 +21,9 @@ Plain file operations, no renderer import. How a build uses it (the MkDocs plugi
    ``(size, mtime_ns, digest)``; every other file of the previous output is gone afterwards;
 3. write what is not in ``kept``.
 
-``--dirty`` builds and builds without the cache never call it: the renderer's own
-clean (or its absence) applies.
+``--dirty`` builds and builds without the cache do not set anything aside: the
+renderer's own clean (or its absence) applies; they only ``discard`` what a failed
+build may have left.
 """
 
 from __future__ import annotations
@@ -62,8 +63,11 @@ def discard(site_dir: str) -> None:
         shutil.rmtree(prev, ignore_errors=True)
 
 
-def _walk(root: str):
-    """(relative POSIX paths of files → (size, mtime_ns)), relative folder paths (deepest first)."""
+def _walk(root: str, skip_hidden: bool = False):
+    """(relative POSIX paths of files → (size, mtime_ns)), relative folder paths (deepest first).
+
+    `skip_hidden`: leave out the hidden entries of `root` itself (the set-aside folder,
+    and what MkDocs' clean keeps)."""
     files: dict[str, tuple[int, int]] = {}
     dirs: list[str] = []
     stack = [""]
@@ -71,6 +75,8 @@ def _walk(root: str):
         rel = stack.pop()
         with os.scandir(os.path.join(root, rel) if rel else root) as it:
             for entry in it:
+                if skip_hidden and not rel and entry.name.startswith("."):
+                    continue
                 path = f"{rel}/{entry.name}" if rel else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     dirs.append(path)
@@ -88,8 +94,7 @@ def digest(data: bytes) -> str:
 
 def file_record(site_dir: str, path: str) -> tuple[int, int, str]:
     """(size, mtime_ns, digest) of an output file, as `restore` compares them."""
-    full = os.path.join(site_dir, *path.split("/"))
-    with open(full, "rb") as fh:
+    with open(os.path.join(site_dir, *path.split("/")), "rb") as fh:
         data = fh.read()
         st = os.fstat(fh.fileno())
     return st.st_size, st.st_mtime_ns, digest(data)
@@ -98,10 +103,7 @@ def file_record(site_dir: str, path: str) -> tuple[int, int, str]:
 def _same(root: str, path: str, st: tuple[int, int], want: tuple[int, int, str] | None) -> bool:
     if want is None or st[0] != want[0]:
         return False
-    if st[1] == want[1]:
-        return True
-    with open(os.path.join(root, *path.split("/")), "rb") as fh:
-        return digest(fh.read()) == want[2]
+    return st[1] == want[1] or file_record(root, path)[2] == want[2]
 
 
 def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, str]]) -> dict[str, tuple[int, int]]:
@@ -126,7 +128,7 @@ def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, s
             pass
     # What the renderer wrote since `stash` (its own pages, theme assets: a few hundred
     # files) moves into `prev`; then `prev`'s top-level entries move back, whole.
-    fresh, fresh_dirs = _walk_fresh(site_dir)
+    fresh, fresh_dirs = _walk(site_dir, skip_hidden=True)
     for d in sorted(fresh_dirs, key=lambda d: d.count("/")):  # shallowest first; empty ones too
         _make_dir(prev, d, kept)
     for p in fresh:
@@ -158,23 +160,3 @@ def _make_dir(root: str, rel: str, kept: dict) -> None:
             kept.pop(sub, None)
         if not os.path.isdir(path):
             os.mkdir(path)
-
-
-def _walk_fresh(site_dir: str):
-    files: list[str] = []
-    dirs: list[str] = []
-    for name in os.listdir(site_dir):
-        if name.startswith("."):
-            continue
-        path = os.path.join(site_dir, name)
-        if os.path.isdir(path) and not os.path.islink(path):
-            sub, subdirs = _walk(path)
-            files.extend(f"{name}/{p}" for p in sub)
-            dirs.extend(f"{name}/{d}" for d in subdirs)
-            dirs.append(name)
-        else:
-            files.append(name)
-    dirs.sort(key=lambda d: d.count("/"), reverse=True)
-    return files, dirs
-
-

@@ -20,16 +20,10 @@ from html import escape
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 
+from .. import buildcache
+
 _lock = threading.Lock()
 _QUIET = 4  # the quiet zone the standard asks for
-
-
-def _version() -> str:
-    """The drawings depend on this code and the qrcode package: both are in the build's code
-    fingerprint (cchc.buildcache), whose change empties this cache."""
-    from .. import buildcache
-
-    return buildcache.code_fingerprint()
 
 
 class MaskCache:
@@ -44,7 +38,7 @@ class MaskCache:
             try:
                 with open(path, encoding="utf-8") as fh:
                     data = json.load(fh)
-                if isinstance(data, dict) and data.get("version") == _version():
+                if isinstance(data, dict) and data.get("version") == buildcache.code_fingerprint():
                     for k, v in (data.get("codes") or {}).items():
                         mask, n, d = v
                         if isinstance(mask, int) and 0 <= mask <= 7 and isinstance(n, int) and isinstance(d, str):
@@ -61,7 +55,7 @@ class MaskCache:
             tmp = self.path + ".tmp"
             codes = {k: [self.masks[k], *self.paths[k]] for k in self.paths if k in self.masks}
             with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump({"version": _version(), "codes": codes}, fh, sort_keys=True)
+                json.dump({"version": buildcache.code_fingerprint(), "codes": codes}, fh, sort_keys=True)
             os.replace(tmp, self.path)
             self.dirty = False
         except OSError:

@@ -57,6 +57,7 @@ import shutil
 import time
 from typing import Iterable
 
+from .. import buildcache
 from ..i18n import register_strings
 from ..problems import register_messages
 from ..site import OutputFile, OutputPage, Site
@@ -180,19 +181,11 @@ def _digest(meta: dict, html: bytes) -> str:
     return h.hexdigest()
 
 
-def _code_digest() -> str:
-    """The code and dependency versions the counts and the index come from (tokenizer,
-    accent folding in cchc.text, HTML extraction): part of every cache key."""
-    from .. import buildcache
-
-    return buildcache.code_fingerprint()
-
-
 def _load_cache(path: str) -> dict:
     try:
         with open(path, "rb") as f:
             data = pickle.load(f)
-        ok = isinstance(data, dict) and data.get("v") == CACHE_FORMAT and data.get("code") == _code_digest()
+        ok = isinstance(data, dict) and data.get("v") == CACHE_FORMAT and data.get("code") == buildcache.code_fingerprint()
         return data if ok else {}
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
         return {}
@@ -251,13 +244,13 @@ class SearchModule:
         """
         started = time.perf_counter()
         state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
-        from .. import buildcache
-
         # Next to the build cache, and off with it (CCHC_CACHE=0). Entries are keyed by
         # the page's HTML and this package's code: a change of the tokenizer or of the
         # index format is never served from an older cache.
         cache_dir = os.path.join(buildcache.cache_dir(site.config_dir), "search") if buildcache.enabled() else None
-        syn = (_code_digest(), sorted(state["synonyms"].items()))
+        # The code and dependency versions the counts and the index come from (tokenizer,
+        # accent folding in cchc.text, HTML extraction) are part of every cache key.
+        syn = (buildcache.code_fingerprint(), sorted(state["synonyms"].items()))
 
         # 1. What is published now: one digest per indexed page (its HTML and metadata).
         digests: dict[str, str] = {}
