@@ -379,6 +379,19 @@ class CchcPlugin(BasePlugin):
             return hit
 
         env.globals["cchc_cached"] = cached
+        theme_texts: dict = {}
+
+        def theme_t(language, key):
+            """Material's `lang.t(key)` (partials/language.html: the language's text, else the
+            English one, else the key), looked up once per language and key."""
+            hit = theme_texts.get((language, key))
+            if hit is None:
+                own = env.get_template(f"partials/languages/{language}.html").module
+                fallback = env.get_template("partials/languages/en.html").module
+                hit = theme_texts[(language, key)] = own.t(key) or fallback.t(key) or key
+            return hit
+
+        env.globals["cchc_theme_t"] = theme_t
         if self._cache is not None:
             # Compiled templates are kept between builds (Jinja checks each template's
             # source checksum): compiling Material's ~50 templates is ~1 s of every build.

@@ -4,7 +4,11 @@ The `qrcode` package computes the matrix. Its own SVG writers emit one square pe
 dark module (~9 KB for a page address); here each horizontal run of modules is one
 stroked line segment, which brings the same code to ~2 KB. Choosing the best of the eight
 mask patterns is most of the cost (~6 ms of ~7 ms per code), and drawing the chosen
-code another ~1.5 ms, so both the mask and the drawing (the SVG path) are remembered
+code another ~1.5 ms. The mask is therefore chosen here (`_best_mask`): the same
+penalty rules as qrcode's, scored on rows held as integers and strings, so that
+regular expressions and bit counts do in C what qrcode does module by module
+(≈ 1 ms instead of ≈ 7 ms a code; tests/test_qr.py checks that both choose the same
+mask). Both the mask and the drawing (the SVG path) are remembered
 per address in a small cache file (`.cache/cchc/qr-masks.json` next to mkdocs.yml,
 ignored by git; tagged with the code and dependency versions, whose change empties it): a rebuild
 that changes one procedure draws one code.
@@ -14,7 +18,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
+from functools import lru_cache
 from html import escape
 
 import qrcode
@@ -63,28 +69,98 @@ class MaskCache:
             pass
 
 
+class _Probe(qrcode.QRCode):
+    """A QRCode that remembers which modules carry data (the ones masks flip)."""
+
+    free: list[list[bool]] | None = None
+
+    def map_data(self, data, mask_pattern):
+        self.free = [[v is None for v in row] for row in self.modules]
+        super().map_data(data, mask_pattern)
+
+
+_MASKS = (
+    lambda i, j: (i + j) % 2 == 0,
+    lambda i, j: i % 2 == 0,
+    lambda i, j: j % 3 == 0,
+    lambda i, j: (i + j) % 3 == 0,
+    lambda i, j: (i // 2 + j // 3) % 2 == 0,
+    lambda i, j: (i * j) % 2 + (i * j) % 3 == 0,
+    lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
+    lambda i, j: ((i * j) % 3 + (i + j) % 2) % 2 == 0,
+)
+_RUNS = (re.compile("0{5,}"), re.compile("1{5,}"))
+# 1:1:3:1:1 beside 4 light modules. Neither pattern overlaps itself, so str.count,
+# which counts without overlaps, counts every position where one starts.
+_FINDER_LIKE = ("10111010000", "00001011101")
+
+
+def _bits(row) -> int:
+    """A row of modules as an integer, the first module as the highest bit."""
+    return int("".join("1" if v else "0" for v in row), 2)
+
+
+@lru_cache(maxsize=None)
+def _mask_rows(n: int, mask: int) -> tuple[int, ...]:
+    f = _MASKS[mask]
+    return tuple(_bits(f(i, j) for j in range(n)) for i in range(n))
+
+
+def _penalty(rows: list[int], n: int) -> int:
+    """ISO/IEC 18004 mask penalty, computed as qrcode's util.lost_point computes it."""
+    lines = [format(r, f"0{n}b") for r in rows]
+    # Rows and columns in one string, "|" between them so that no pattern spans two.
+    text = "|".join(lines + ["".join(col) for col in zip(*lines)])
+    runs = _RUNS[0].findall(text) + _RUNS[1].findall(text)
+    score = sum(map(len, runs)) - 2 * len(runs)  # each run of 5 or more: 3 + (length − 5)
+    score += 40 * sum(text.count(p) for p in _FINDER_LIKE)
+    pairs = (1 << (n - 1)) - 1
+    full = (1 << n) - 1
+    for a, b in zip(rows, rows[1:]):  # 2×2 blocks of one colour
+        same = ~(a ^ b) & full
+        score += 3 * (same & (same >> 1) & ~(a ^ (a >> 1)) & pairs).bit_count()
+    dark = sum(r.bit_count() for r in rows)
+    return score + int(abs(float(dark) / (n * n) * 100 - 50) / 5) * 10
+
+
+def _best_mask(q: _Probe) -> int:
+    """The mask qrcode's best_mask_pattern() chooses, without building eight matrices."""
+    q.makeImpl(True, 0)
+    if q.free is None:  # pragma: no cover - a qrcode that no longer calls map_data
+        return q.best_mask_pattern()
+    n = q.modules_count
+    zero = _mask_rows(n, 0)
+    fixed, free, raw = [], [], []
+    for i, (row, fr) in enumerate(zip(q.modules, q.free)):
+        f = _bits(fr)
+        v = _bits(row)
+        fixed.append(v & ~f)
+        free.append(f)
+        raw.append((v ^ zero[i]) & f)  # the data bits before masking
+    best, best_score = 0, None
+    for mask in range(8):
+        rows = [fx | ((rw ^ m) & fr) for fx, rw, m, fr in zip(fixed, raw, _mask_rows(n, mask), free)]
+        score = _penalty(rows, n)
+        if best_score is None or score < best_score:
+            best, best_score = mask, score
+    return best
+
+
 def _draw(data: str, mask: int | None = None) -> tuple[int, int, str]:
     """(mask, size in modules, SVG path of the dark runs) of the code for `data`."""
-    q = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    q = _Probe(error_correction=ERROR_CORRECT_M, border=0)
     q.add_data(data)
     q.best_fit()
     if mask is None:
-        mask = q.best_mask_pattern()  # what make() would choose
+        mask = _best_mask(q)  # what make() would choose
     q.mask_pattern = mask
     q.make(fit=False)
     m = q.get_matrix()
     n = len(m)
     parts = []
     for y, row in enumerate(m):
-        x = 0
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                parts.append(f"M{start + _QUIET} {y + _QUIET}.5h{x - start}")
-            else:
-                x += 1
+        for run in re.finditer("1+", "".join("1" if v else "0" for v in row)):
+            parts.append(f"M{run.start() + _QUIET} {y + _QUIET}.5h{run.end() - run.start()}")
     return mask, n, "".join(parts)
 
 

@@ -73,8 +73,12 @@ def raw_counts(text: str) -> dict[str, int]:
     return dict(Counter(s.lower().split()))
 
 
+@lru_cache(maxsize=200_000)
 def chunk_tokens(chunk: str) -> tuple[str, ...]:
-    """Exact forms of the tokens in one chunk of `raw_counts` (same result as `tokenize`)."""
+    """Exact forms of the tokens in one chunk of `raw_counts` (same result as `tokenize`).
+
+    Remembered: pages share most of their chunks ("thủ", "tục,"), and each page's
+    posting bits look up every chunk it has (≈ 3 s of CPU on 6,000 pages uncached)."""
     return tuple(exact_form(t) for t in _TOKEN_RE.findall(_NUM_JOIN_RE.sub("", chunk)))
 
 
