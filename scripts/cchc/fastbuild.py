@@ -6,10 +6,10 @@ build (58% of the 5,000-news + 1,000-procedure benchmark, profiled with py-spy),
 and each page is independent of the others. Python threads would not help (the
 GIL), and a process pool would have to pickle the Jinja environment, MkDocs'
 navigation and every model; ``fork`` gives each worker all of that for free,
-copy-on-write. Each worker computes an interleaved share: pages are written by
-the worker itself (`run_all`); other results (parsed files, converted Markdown,
-QR masks, search counts) come back pickled through a pipe (`map_all`), as does
-a worker's error.
+copy-on-write. Each worker computes an interleaved share (`map_all`): pages are
+written by the worker itself, and what comes back pickled through a pipe is small
+(a written page's size, time and digest and its search counts; parsed files,
+converted Markdown, QR masks), as is a worker's error.
 
 Serial (no fork) when: one core, ``CCHC_JOBS=1``, few pages, no ``os.fork``
 (Windows), or other threads are running (``mkdocs serve``'s live-reload server:
@@ -46,13 +46,6 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def run_all(items: Sequence[T], work: Callable[[T], None], jobs: int | None = None) -> None:
-    """Call ``work(item)`` for every item, in up to `jobs` processes; re-raise the first failure.
-
-    For work that writes its own output (rendering pages): `map_all` with nothing to send back."""
-    map_all(items, work, jobs, min_per_job=MIN_PAGES_PER_JOB)
-
-
 def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = None,
             *, min_per_job: int = MIN_ITEMS_PER_MAP_JOB) -> list:
     """``[work(item) for item in items]``, computed on every core.
@@ -63,7 +56,7 @@ def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = 
     computes its own share meanwhile. Results come back in the order of `items`,
     whatever the number of workers. An exception in a worker is re-raised in the
     parent as RuntimeError with the worker's traceback; the parent's own exceptions
-    propagate unchanged. Serial in the same cases as `run_all`.
+    propagate unchanged. Serial (no fork) in the cases above.
     """
     import pickle
 
@@ -73,8 +66,10 @@ def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = 
     sys.stdout.flush()
     sys.stderr.flush()
     children: list[tuple[int, int]] = []
-    gc.collect()
-    gc.freeze()  # keep the collector from touching (and so copying) the parent's objects in the workers
+    # Keep the collector from touching (and so copying) the parent's objects in the workers.
+    # No gc.collect() first: on the large benchmark each one walked ≈ 400 MB of objects,
+    # 0.2–0.27 s a call, serial; garbage frozen here is collected after `unfreeze`.
+    gc.freeze()
     try:
         for k in range(1, jobs):
             r, w = os.pipe()

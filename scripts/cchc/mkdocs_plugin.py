@@ -446,7 +446,11 @@ class CchcPlugin(BasePlugin):
         site_url = site.site_url
         templates: dict = {}
 
-        def render_and_write(out: OutputPage) -> None:
+        # Modules that look at each page as written (search counts its words): called in the
+        # worker that rendered the page, with the HTML in hand, so nothing reads it back.
+        watchers = [m for m in site.modules if hasattr(m, "page_written")]
+
+        def render_and_write(out: OutputPage) -> tuple:
             page = _GeneratedPage(out, site_url)
             page_nav = self._nav_for(out.lang)
             if out.lang == "vi":
@@ -468,20 +472,25 @@ class CchcPlugin(BasePlugin):
             finally:
                 if section is not None:
                     section.active = False
-            write_file(html.encode("utf-8"), os.path.join(site_dir, *out.output_path.split("/")))
+            data = html.encode("utf-8")
+            path = os.path.join(site_dir, *out.output_path.split("/"))
+            write_file(data, path)
+            st = os.stat(path)
+            digest = outdir.digest(data)
+            seen = {m.name: m.page_written(site, out, data, digest) for m in watchers}
+            return (st.st_size, st.st_mtime_ns, digest), seen
 
         # Pages whose inputs are unchanged since the last build stay in the output
         # folder (cchc/buildcache.py, cchc/outdir.py); every core renders a share of
         # the others (cchc/fastbuild.py).
         pages = [out for out in site.pages() if not out.nav_stub]
-        cache, keys, todo = self._cache, {}, pages
+        cache, keys, todo, kept, wanted = self._cache, {}, pages, {}, {}
         if cache is not None:
             nav_fp = (cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
                       + _config_summary(config))
             with _timed("page cache keys"):
                 keys = buildcache.PageDigester(site, cache.file_digests).page_keys(pages, site.files(), nav_fp)
             records = cache.page_records()
-            wanted = {}
             for out in pages:
                 key, rec = keys.get(out.output_path), records.get(out.output_path)
                 if key is not None and rec is not None and rec[0] == key:
@@ -497,20 +506,26 @@ class CchcPlugin(BasePlugin):
         first: dict = {}
         for out in todo:
             first.setdefault(out.template, out)
-        for out in first.values():
-            render_and_write(out)
-        seen = {id(out) for out in first.values()}
+        written = {out.output_path: render_and_write(out) for out in first.values()}
+        rest = [out for out in todo if out.output_path not in written]
         with _timed(f"render {len(todo)} pages ({len(pages) - len(todo)} kept from the previous build)"):
-            fastbuild.run_all([out for out in todo if id(out) not in seen], render_and_write)
+            done = fastbuild.map_all(rest, render_and_write, min_per_job=fastbuild.MIN_PAGES_PER_JOB)
+        written.update(zip((out.output_path for out in rest), done))
         if cache is not None:
             with _timed("save the cache"):
-                cache.save({path: (key, *kept[path], wanted[path][2]) if path in kept
-                            else (key, *outdir.file_record(site_dir, path))
+                cache.save({path: (key, *kept[path], wanted[path][2]) if path in kept else (key, *written[path][0])
                             for path, key in keys.items() if key is not None})
             cache.close()
             self._cache = None
         for f in site.files():
             write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
+        # What the watching modules learn of every page: the content digest of each page
+        # (written now, or kept: the digest recorded when it was written) and what they
+        # computed for the pages written now.
+        digests = {path: wanted[path][2] for path in kept}
+        digests.update((path, rec[0][2]) for path, rec in written.items())
+        for m in watchers:
+            m.pages_written(site, digests, {path: rec[1][m.name] for path, rec in written.items()})
         for m in site.modules:
             hook = getattr(m, "post_build", None)
             if hook is not None:
