@@ -1,0 +1,53 @@
+"""cchc.fastbuild: results in order whatever the workers, and a build process that exits fast."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from cchc import fastbuild
+
+
+def test_map_all_keeps_order_and_reraises(monkeypatch):
+    monkeypatch.setenv("CCHC_JOBS", "2")
+    items = list(range(500))
+    assert fastbuild.map_all(items, lambda x: x * x, min_per_job=10) == [x * x for x in items]
+
+    def boom(x):
+        if x == 321:
+            raise ValueError("hỏng ở 321")
+        return x
+
+    try:
+        fastbuild.map_all(items, boom, min_per_job=10)
+    except (RuntimeError, ValueError) as exc:
+        assert "321" in str(exc)
+    else:
+        raise AssertionError("the worker's error was lost")
+
+
+def _exit_with(keep: bool) -> str:
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(fastbuild.__file__.rsplit('/cchc/', 1)[0])!r})
+        from cchc import fastbuild
+
+        class Noisy:
+            def __del__(self):
+                print("freed", flush=True)
+
+        big = [Noisy()] + [{{"k": i}} for i in range(1000)]
+        if {keep!r}:
+            fastbuild.keep_until_exit(big)
+        del big
+        print("done", flush=True)
+    """)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_objects_kept_until_exit_are_not_freed_one_by_one():
+    assert _exit_with(keep=False).split() == ["freed", "done"]
+    assert _exit_with(keep=True).split() == ["done"]  # not freed, the process still exits cleanly
