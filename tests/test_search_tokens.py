@@ -13,7 +13,7 @@ import pytest
 
 from conftest import chromium_path
 from cchc.search.index import count, Doc
-from cchc.search.tokens import chunk_tokens, has_diacritics, key_of, tokenize
+from cchc.search.tokens import chunk_tokens, has_diacritics, key_of, raw_counts, tokenize
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "cchc" / "search.js"
 
@@ -46,9 +46,11 @@ def test_python_rules():
 @pytest.mark.parametrize("text", SAMPLES)
 def test_counted_chunks_give_the_same_tokens(text):
     """The fast path used for page bodies agrees with tokenize()."""
-    c = count(Doc(url="x/", kind="news", title="t", body=text))
-    fast = sorted(t for chunk, n in c.body.items() for t in chunk_tokens(chunk) for _ in range(n))
+    fast = sorted(t for chunk, n in raw_counts(text).items() for t in chunk_tokens(chunk) for _ in range(n))
     assert fast == sorted(tokenize(text))
+    # and what a document adds to the postings is exactly the forms tokenize() finds
+    c = count(Doc(url="x/", kind="news", title="t", body=text))
+    assert {form for form, _ in c.bits.items()} == set(tokenize(text)) | {"t"}
 
 
 @pytest.fixture(scope="module")

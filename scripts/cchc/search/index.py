@@ -94,10 +94,13 @@ class TokenCounts:
 
 @dataclass
 class Counted:
-    """A document reduced to what the index needs: the body as token counts.
+    """A document reduced to what the index needs: what it shows, and what each of its
+    words adds to the postings.
 
     Small, picklable and independent of the other documents, so it is what the
-    build computes in parallel and keeps in its cache between builds.
+    build computes in parallel and keeps in its cache between builds. (The raw
+    counts of the body were kept here too, though nothing read them after `count`:
+    half of what workers sent back and the cache stored.)
     """
 
     url: str
@@ -108,7 +111,6 @@ class Counted:
     code: str
     keywords: list[str]
     snippet: str
-    body: TokenCounts  # raw token (lower-case NFC) -> count
     bits: TokenCounts  # exact indexed form -> its posting bits in this document (see `build`)
 
 
@@ -117,7 +119,7 @@ def count(doc: Doc) -> Counted:
     return Counted(
         url=doc.url, kind=doc.kind, title=doc.title, lead=doc.lead, date=doc.date, code=doc.code,
         keywords=list(doc.keywords), snippet=_snippet(doc.lead or doc.body),
-        body=TokenCounts(body), bits=TokenCounts(_posting_bits(doc.title, doc.lead, doc.code, doc.keywords, body)),
+        bits=TokenCounts(_posting_bits(doc.title, doc.lead, doc.code, doc.keywords, body)),
     )
 
 
