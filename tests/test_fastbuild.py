@@ -51,3 +51,37 @@ def _exit_with(keep: bool) -> str:
 def test_objects_kept_until_exit_are_not_freed_one_by_one():
     assert _exit_with(keep=False).split() == ["freed", "done"]
     assert _exit_with(keep=True).split() == ["done"]  # not freed, the process still exits cleanly
+
+
+def test_long_lived_data_is_frozen_and_stays_frozen_across_workers(monkeypatch):
+    import gc
+
+    monkeypatch.setenv("CCHC_JOBS", "2")
+    fastbuild.release_long_lived()
+    assert gc.get_freeze_count() == 0
+    try:
+        with fastbuild.long_lived():
+            assert not gc.isenabled()  # no collection while the site's objects are made
+            data = [{"i": i} for i in range(1000)]
+        assert gc.isenabled()
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(data)
+        # forking workers freezes and unfreezes around them: what was frozen before stays
+        assert fastbuild.map_all(list(range(200)), lambda x: x + 1, min_per_job=10) == list(range(1, 201))
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        fastbuild.release_long_lived()
+    assert gc.get_freeze_count() == 0
+
+
+def test_long_lived_restores_a_disabled_collector():
+    import gc
+
+    gc.disable()
+    try:
+        with fastbuild.long_lived():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        fastbuild.release_long_lived()

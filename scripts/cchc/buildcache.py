@@ -114,6 +114,7 @@ class BuildCache:
         self.fingerprint = fp
         self._md_used: set[str] = set()
         self._obj_used: set[str] = set()
+        self.computed: dict[str, int] = {}  # per kind: how many sources load_many computed (not cached) this build
         # Digests of source files read during this build (absolute path -> blake2b hex),
         # so that page keys need not read them again (PageDigester).
         self.file_digests: dict[str, str] = {}
@@ -153,6 +154,7 @@ class BuildCache:
                 results[i] = None
             if results[i] is None:
                 missing.append(i)
+        self.computed[kind] = self.computed.get(kind, 0) + len(missing)
         if missing:
             for i, value in zip(missing, compute(missing)):
                 results[i] = value

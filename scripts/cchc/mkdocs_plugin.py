@@ -195,6 +195,7 @@ class CchcPlugin(BasePlugin):
         # `mkdocs serve` reuses this object: a build that failed left its cache open (and its
         # transaction unfinished), which would lock the next build's cache.
         self._close_cache()
+        fastbuild.release_long_lived()
         problems = Problems()
         source = read_config(config.config_file_path, problems)
         settings = load_settings(source, problems) if source is not None else None
@@ -205,20 +206,21 @@ class CchcPlugin(BasePlugin):
                 site = Site(source, settings, problems)
                 self._cache = _open_cache(config, site)
                 site.markdown.cache = yamlsrc.cache = self._cache
-                try:
-                    with _timed("load and check content"):
-                        site = site.load()
-                finally:
-                    yamlsrc.cache = None
-                if not problems.has_errors():
-                    # Building the pages' data checks what only shows then (Markdown in
-                    # procedure and plan fields, feeds): found here, before anything is
-                    # written, and never swallowed (as `cchc check` does).
-                    with _timed("build page data"):
-                        site.pages()
-                    with _timed("build feeds and files"):
-                        site.files()
-                    site.release()
+                with fastbuild.long_lived():
+                    try:
+                        with _timed("load and check content"):
+                            site = site.load()
+                    finally:
+                        yamlsrc.cache = None
+                    if not problems.has_errors():
+                        # Building the pages' data checks what only shows then (Markdown in
+                        # procedure and plan fields, feeds): found here, before anything is
+                        # written, and never swallowed (as `cchc check` does).
+                        with _timed("build page data"):
+                            site.pages()
+                        with _timed("build feeds and files"):
+                            site.files()
+                        site.release()
             except Exception:  # a bug of ours must not hide the content problems found so far
                 _print_problems(problems, lang)
                 raise
