@@ -85,3 +85,28 @@ def test_long_lived_restores_a_disabled_collector():
     finally:
         gc.enable()
         fastbuild.release_long_lived()
+
+
+def test_release_collects_what_the_last_build_left_in_cycles():
+    # `mkdocs serve`: the previous build's data, dropped and held only in reference cycles,
+    # must be collected before the next build freezes everything again.
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    fastbuild.release_long_lived()
+    try:
+        with fastbuild.long_lived():
+            node = Node()
+            node.me = node
+        ref = weakref.ref(node)
+        del node
+        gc.collect()
+        assert ref() is not None  # frozen: the collector does not see it
+        fastbuild.release_long_lived()
+        assert ref() is None
+        assert gc.get_freeze_count() == 0
+    finally:
+        fastbuild.release_long_lived()

@@ -183,3 +183,18 @@ def test_two_builds_with_pinned_now_are_byte_identical(project, tmp_path):
     assert fa.keys() == fb.keys()
     diff = [k for k in fa if fa[k] != fb[k]]
     assert diff == []
+
+
+def test_builds_with_materials_search_plugin_beside_ours(project):
+    # Material's search plugin reads partials/language.html from its own Jinja environment,
+    # without this project's globals: the override must still give Material's texts there.
+    p = project()
+    p.config["plugins"].append("search")
+    p.save_config()
+    p.news("2026-03-01-a.md", title="Tin có tìm kiếm", date="2026-03-01 08:00", body="Nội dung.")
+    r = p.build()
+    assert r.ok, r.output
+    assert "Traceback" not in r.output
+    assert (r.site / "search" / "search_index.json").exists()
+    page = r.soup("tin-tuc/index.html")
+    assert page.html["lang"] == "vi"

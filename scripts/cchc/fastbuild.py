@@ -141,7 +141,8 @@ def keep_until_exit(*objects) -> None:
     reference cycle that the collector is told to ignore (gc.freeze), they are never
     freed: the process ends and the system reclaims its memory whole. Nothing in them
     needs a finaliser (files are written and closed, the cache database is closed
-    before). For a process that is about to exit only."""
+    before). For a process that is about to exit only: one that ran several builds
+    in-process through MkDocs' `build` command would keep all of them."""
     _kept_until_exit.extend(objects)
     if _kept_until_exit and _kept_until_exit[-1] is not _kept_until_exit:
         _kept_until_exit.append(_kept_until_exit)
@@ -170,6 +171,11 @@ def long_lived():
 
 
 def release_long_lived() -> None:
-    """Hand what `long_lived` froze back to the collector (`mkdocs serve`: before each new
-    build, so that the last build's data can go)."""
-    gc.unfreeze()
+    """Hand what `long_lived` froze back to the collector and collect it (`mkdocs serve`: before
+    each new build, once the last build's data is dropped: that data is held in reference
+    cycles, between templates and their environment for one, so without this collection the
+    next `long_lived` would freeze it again, and every rebuild would keep the one before).
+    Nothing to do, and nothing paid, in a process's first build."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()

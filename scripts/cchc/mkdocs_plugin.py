@@ -195,6 +195,9 @@ class CchcPlugin(BasePlugin):
         # `mkdocs serve` reuses this object: a build that failed left its cache open (and its
         # transaction unfinished), which would lock the next build's cache.
         self._close_cache()
+        # The last build's data goes before this one is made (`mkdocs serve`).
+        self.site = self.env = None
+        self._stubs, self._navs, self._files, self._nav = {}, {}, None, None
         fastbuild.release_long_lived()
         problems = Problems()
         source = read_config(config.config_file_path, problems)

@@ -114,7 +114,7 @@ register_strings(
 )
 
 _CODE_RE = re.compile(r"(?<![\d.])[1-9]\.\d{6}(?![\d])")
-CACHE_FORMAT = 1  # bump when Counted or the extraction changes
+CACHE_FORMAT = 2  # bump when Counted or the extraction changes
 
 
 def _attr(obj, *names):

@@ -58,38 +58,41 @@ class Doc:
 
 
 class TokenCounts:
-    """Raw token -> count of one page, packed: one string and one array instead of a dict.
+    """Token -> small number (its posting bits) of one page, packed: one string and one array
+    instead of a dict.
 
-    The build keeps the counts of every indexed page (6,000 on the benchmark's large
-    site) and caches them between builds: as dicts that was ≈ 250 MB of small strings
-    and entries in the build process; packed it is a few MB. Read with `items()`."""
+    The build keeps these for every indexed page (6,000 on the benchmark's large site),
+    sends them back from the rendering workers and caches them between builds: as dicts
+    that was ≈ 250 MB of small strings and entries; packed it is a few MB. Values are
+    bytes ("B") unless one does not fit. Read with `items()`."""
 
-    __slots__ = ("_keys", "_counts")
+    __slots__ = ("_keys", "_counts", "_type")
 
     def __init__(self, counts: dict[str, int]):
         # Joined with NUL, which no token contains in practice; a token that does is kept
         # apart (a tuple), so that it cannot shift the counts of the others.
         joined = "\0".join(counts)
         self._keys = joined if joined.count("\0") == max(0, len(counts) - 1) else tuple(counts)
-        self._counts = array("I", counts.values()).tobytes()
+        self._type = "B" if all(0 <= v < 256 for v in counts.values()) else "I"
+        self._counts = array(self._type, counts.values()).tobytes()
 
     def items(self):
         if not self._counts:
             return iter(())
         keys = self._keys.split("\0") if isinstance(self._keys, str) else self._keys
-        return zip(keys, array("I", self._counts))
+        return zip(keys, array(self._type, self._counts))
 
     def __len__(self) -> int:
-        return len(self._counts) // array("I").itemsize
+        return len(self._counts) // array(self._type).itemsize
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, TokenCounts) and (self._keys, self._counts) == (other._keys, other._counts)
+        return isinstance(other, TokenCounts) and (self._keys, self._type, self._counts) == (other._keys, other._type, other._counts)
 
     def __getstate__(self):
-        return self._keys, self._counts
+        return self._keys, self._counts, self._type
 
     def __setstate__(self, state) -> None:
-        self._keys, self._counts = state
+        self._keys, self._counts, self._type = state
 
 
 @dataclass
