@@ -7,9 +7,9 @@ and each page is independent of the others. Python threads would not help (the
 GIL), and a process pool would have to pickle the Jinja environment, MkDocs'
 navigation and every model; ``fork`` gives each worker all of that for free,
 copy-on-write. Each worker computes an interleaved share (`map_all`): pages are
-written by the worker itself, and what comes back pickled through a pipe is small
-(a written page's size, time and digest and its search counts; parsed files,
-converted Markdown, QR masks), as is a worker's error.
+written by the worker itself, and what comes back (pickled, through a temporary
+file) is small: a written page's size, time and digest and its search counts;
+parsed files, converted Markdown, QR masks; or a worker's error.
 
 Serial (no fork) when: one core, ``CCHC_JOBS=1``, few pages, no ``os.fork``
 (Windows), or other threads are running (``mkdocs serve``'s live-reload server:
@@ -23,6 +23,7 @@ import contextlib
 import gc
 import os
 import sys
+import tempfile
 import threading
 import traceback
 from typing import Callable, Sequence, TypeVar
@@ -53,7 +54,7 @@ def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = 
 
     For pure work whose result is small next to its cost (Markdown conversion,
     parsing and validating a file, a QR code's mask): each forked worker computes an
-    interleaved share and sends its results back pickled through a pipe; the parent
+    interleaved share and sends its results back pickled (a temporary file); the parent
     computes its own share meanwhile. Results come back in the order of `items`,
     whatever the number of workers. An exception in a worker is re-raised in the
     parent as RuntimeError with the worker's traceback; the parent's own exceptions
@@ -66,7 +67,7 @@ def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = 
         return [work(item) for item in items]
     sys.stdout.flush()
     sys.stderr.flush()
-    children: list[tuple[int, int]] = []
+    children: list[tuple[int, object]] = []
     # Keep the collector from touching (and so copying) the parent's objects in the workers.
     # No gc.collect() first: on the large benchmark each one walked ≈ 400 MB of objects,
     # 0.2–0.27 s a call, serial; garbage frozen here is collected after `unfreeze`. Objects
@@ -75,53 +76,52 @@ def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = 
     gc.freeze()
     try:
         for k in range(1, jobs):
-            r, w = os.pipe()
+            # Each worker streams its results into a temporary file, which the parent reads
+            # after the worker has exited: a pipe made both sides hold the whole answer at
+            # once (the results, their pickle, the chunks read and their join) while the
+            # worker's memory was still there, at the peak of a large build.
+            out = tempfile.TemporaryFile()
             pid = os.fork()
             if pid == 0:  # worker
-                os.close(r)
                 code = 0
                 try:
                     try:
-                        data = pickle.dumps((True, [work(item) for item in items[k::jobs]]), protocol=pickle.HIGHEST_PROTOCOL)
+                        pickle.dump((True, [work(item) for item in items[k::jobs]]), out, protocol=pickle.HIGHEST_PROTOCOL)
                     except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
                         code = 1
-                        data = pickle.dumps((False, traceback.format_exc()))
-                    view = memoryview(data)
-                    while view:
-                        view = view[os.write(w, view):]
+                        out.seek(0)
+                        out.truncate()
+                        pickle.dump((False, traceback.format_exc()), out)
+                    out.flush()
                 finally:
                     try:
                         sys.stdout.flush()
                         sys.stderr.flush()
                     finally:
                         os._exit(code)
-            os.close(w)
-            children.append((pid, r))
+            children.append((pid, out))
         results: list = [None] * len(items)
         error: BaseException | None = None
         try:
             results[0::jobs] = [work(item) for item in items[0::jobs]]
         except BaseException as exc:  # noqa: BLE001 - re-raised after the workers are reaped
             error = exc
-        for k, (pid, r) in enumerate(children, start=1):
-            chunks = []
-            while True:
-                chunk = os.read(r, 1 << 20)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            os.close(r)
+        for k, (pid, out) in enumerate(children, start=1):
             _, status = os.waitpid(pid, 0)
-            if error is not None:
-                continue
             try:
-                ok, value = pickle.loads(b"".join(chunks))
-            except Exception:  # noqa: BLE001 - the worker died before it could answer
-                ok, value = False, f"exit status {status}"
-            if not ok:
-                error = RuntimeError(f"a worker failed:\n{value}")
-            else:
-                results[k::jobs] = value
+                if error is not None:
+                    continue
+                try:
+                    out.seek(0)
+                    ok, value = pickle.load(out)
+                except Exception:  # noqa: BLE001 - the worker died before it could answer
+                    ok, value = False, f"exit status {status}"
+                if not ok:
+                    error = RuntimeError(f"a worker failed:\n{value}")
+                else:
+                    results[k::jobs] = value
+            finally:
+                out.close()
         if error is not None:
             raise error
         return results
