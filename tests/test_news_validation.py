@@ -213,3 +213,16 @@ def test_nfd_input_is_normalised_with_a_warning(project):
     assert b.ok, b.output
     html = b.read("tin-tuc/dang-ky-kham-benh/index.html")
     assert "Đăng ký khám bệnh" in html and unicodedata.is_normalized("NFC", html)
+
+
+def test_a_huge_value_is_cut_in_the_message():
+    # Found by the fuzz test: a 5,000-character category pasted by mistake was quoted whole.
+    import cchc.news  # noqa: F401 - registers the news messages
+    from cchc.problems import Problem
+
+    p = Problem("content/tin-tuc/a.md", 6, "chuyen_muc[0]", "news.unknown_category",
+                {"value": "a" * 5000, "allowed": "tin-hoat-dong, hoi-dap"})
+    text = p.format("vi")
+    assert len(text) < 600
+    assert text.startswith("content/tin-tuc/a.md:6: chuyen_muc[0]: chuyên mục 'aaa")
+    assert "a…' chưa được khai báo. Dùng một trong: tin-hoat-dong, hoi-dap" in text

@@ -32,8 +32,19 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
+# A value quoted in a message is cut here: a 5,000-character slug pasted by mistake must
+# not turn the line staff read into a wall of text (found by tests/test_quality_fuzz.py).
+MAX_QUOTED = 300
+
+
+def _clip(value):
+    if isinstance(value, str) and len(value) > MAX_QUOTED:
+        return value[: MAX_QUOTED - 1] + "…"
+    return value
+
+
 def _render(template: str, params: dict) -> str:
-    return string.Formatter().vformat(template, (), _SafeDict(params))
+    return string.Formatter().vformat(template, (), _SafeDict({k: _clip(v) for k, v in params.items()}))
 
 
 @dataclass(frozen=True)
