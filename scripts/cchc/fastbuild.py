@@ -131,6 +131,7 @@ def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = 
 
 
 _kept_until_exit: list = []
+_kept_until_exit.append(_kept_until_exit)  # a cycle: only the collector could free it
 
 
 def keep_until_exit(*objects) -> None:
@@ -144,8 +145,6 @@ def keep_until_exit(*objects) -> None:
     before). For a process that is about to exit only: one that ran several builds
     in-process through MkDocs' `build` command would keep all of them."""
     _kept_until_exit.extend(objects)
-    if _kept_until_exit and _kept_until_exit[-1] is not _kept_until_exit:
-        _kept_until_exit.append(_kept_until_exit)
     gc.freeze()
 
 

@@ -302,6 +302,7 @@ class CchcPlugin(BasePlugin):
             except Exception:  # noqa: BLE001 - a broken cache only costs speed
                 pass
             self._cache = None
+
     def on_serve(self, server, config, builder):
         site = self.site
         for d in (site.settings.procedures_dir, site.settings.plans_dir):
@@ -492,9 +493,8 @@ class CchcPlugin(BasePlugin):
             path = os.path.join(site_dir, *out.output_path.split("/"))
             write_file(data, path)
             st = os.stat(path)
-            digest = outdir.digest(data)
-            seen = {m.name: m.page_written(site, out, data, digest) for m in watchers}
-            return (st.st_size, st.st_mtime_ns, digest), seen
+            seen = {m.name: m.page_written(site, out, data) for m in watchers}
+            return (st.st_size, st.st_mtime_ns, outdir.digest(data)), seen
 
         # Pages whose inputs are unchanged since the last build stay in the output
         # folder (cchc/buildcache.py, cchc/outdir.py); every core renders a share of

@@ -692,9 +692,10 @@ def pages(site, state: ProcedureState) -> Iterable[OutputPage]:
 
     masks = qr.MaskCache(os.path.join(buildcache.cache_dir(site.config_dir), "qr-masks.json")
                          if buildcache.enabled() else None)
+    every = [e for lang in ["vi", *state.other_languages]
+             for e in (state.entries if lang == "vi" else state.entries_for(lang))]
     if site.site_url:
-        qr.prefetch([site.abs_url(e.url) for lang in ["vi", *state.other_languages]
-                     for e in (state.entries if lang == "vi" else state.entries_for(lang)) if e.view is None], masks)
+        qr.prefetch([site.abs_url(e.url) for e in every if e.view is None], masks)
     # Texts of many procedures read afresh (a cold build, or their files changed) are converted
     # on every core first: found by a dry run of the views (≈ 0.3 s for 1,000 procedures), which
     # a rebuild after a few edits skips (its texts come from the cache). Serial, the conversions
@@ -703,9 +704,8 @@ def pages(site, state: ProcedureState) -> Iterable[OutputPage]:
     fresh = cache.computed.get("procedure", 0) if cache is not None else len(state.entries)
     if fresh >= fastbuild.MIN_ITEMS_PER_MAP_JOB:
         requests: list = []
-        for lang in ["vi", *state.other_languages]:
-            for e in (state.entries if lang == "vi" else state.entries_for(lang)):
-                build_view(site, state, e, masks, collect=requests)
+        for e in every:
+            build_view(site, state, e, masks, collect=requests)
         site.markdown.prefetch(requests)
     views = {e.code: build_view(site, state, e, masks) for e in state.entries}
     translated = {lang: {e.code: build_view(site, state, e, masks) for e in state.entries_for(lang)}

@@ -164,10 +164,6 @@ class BuiltIndex:
                 f.write(data)
 
 
-def _level(tf: int) -> int:
-    return 0 if tf == 0 else 1 if tf == 1 else 2 if tf <= 3 else 3
-
-
 def _dumps(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
