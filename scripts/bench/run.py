@@ -18,6 +18,8 @@ after another on the same machine:
 
 Every build is a separate process, measured by scripts/bench/measure.py (wall and
 CPU time, peak RSS and PSS of the process tree, output bytes, HTML pages written).
+Times come from unwatched runs; the cold builds whose memory is reported run once
+more before, sampled (sampling slows a build by a quarter or more).
 Ratios compare builds of the same run. Results go to bench-results/README.md (a
 table and how to reproduce) and bench-results/results.json (every number).
 """
@@ -74,17 +76,35 @@ def _fail(name: str, m: Measurement) -> None:
     raise SystemExit(f"{name}: build failed (exit {m.returncode})")
 
 
-def build_mkdocs(project: str, name: str) -> dict:
-    m = run([PY, "-m", "mkdocs", "build", "-q"], cwd=project, env=ENV)
+def build_mkdocs(project: str, name: str, *, cold: tuple[str, ...] = ()) -> dict:
+    """Time one `mkdocs build` of `project`. With `cold` (the paths a cold build starts
+    without), build twice from that state: once for the memory peaks, once for the times."""
+    return _measured([PY, "-m", "mkdocs", "build", "-q"], project, name, os.path.join(project, "site"), ENV, cold)
+
+
+def _measured(cmd: list[str], cwd: str, name: str, site: str, env: dict, cold: tuple[str, ...]) -> dict:
+    # Memory sampling slows the build it watches (cchc/bench/measure.py): a build whose
+    # memory is reported runs twice, sampled and then timed.
+    peaks = None
+    if cold:
+        _clean(*cold)
+        peaks = run(cmd, cwd=cwd, env=env, memory=True)
+        if peaks.returncode:
+            _fail(name, peaks)
+        _clean(*cold)
+    m = run(cmd, cwd=cwd, env=env, memory=False)
     if m.returncode:
         _fail(name, m)
-    return _result(m, os.path.join(project, "site"))
+    return _result(m, site, peaks)
 
 
-def _result(m: Measurement, site: str) -> dict:
+def _result(m: Measurement, site: str, peaks: Measurement | None = None) -> dict:
     size, pages = tree_stats(site)
-    return {"wall": round(m.wall, 3), "cpu": round(m.cpu, 3), "peak_rss": m.peak_rss, "peak_pss": m.peak_pss,
-            "bytes": size, "pages": pages}
+    out = {"wall": round(m.wall, 3), "cpu": round(m.cpu, 3), "bytes": size, "pages": pages}
+    if peaks is not None:
+        out.update(peak_rss=peaks.peak_rss, peak_pss=peaks.peak_pss,
+                   sampled_wall=round(peaks.wall, 3), sampled_cpu=round(peaks.cpu, 3))
+    return out
 
 
 def _edit_news(project: str) -> str:
@@ -158,8 +178,7 @@ def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True,
     site, cache = os.path.join(cchc, "site"), os.path.join(cchc, CACHE_DIR)
 
     log(f"[{size}] this project: cold build")
-    _clean(site, cache)
-    out["cchc_cold"] = build_mkdocs(cchc, "cchc cold")
+    out["cchc_cold"] = build_mkdocs(cchc, "cchc cold", cold=(site, cache))
     log(f"[{size}]   {out['cchc_cold']['wall']:.1f} s")
     fp_cold = _cache_fingerprint(cache)
     log(f"[{size}] this project: warm rebuild, nothing changed")
@@ -222,16 +241,13 @@ def _peers(out: dict, root: str, size: str, peers: bool, log) -> dict:
     if peers:
         peer = os.path.join(root, "mkdocs")
         log(f"[{size}] MkDocs peer (Material + blog + rss + search)")
-        _clean(os.path.join(peer, "site"))
-        out["mkdocs_peer"] = build_mkdocs(peer, "MkDocs peer")
+        out["mkdocs_peer"] = build_mkdocs(peer, "MkDocs peer", cold=(os.path.join(peer, "site"),))
         log(f"[{size}]   {out['mkdocs_peer']['wall']:.1f} s")
         hugo = os.path.join(root, "hugo")
         log(f"[{size}] Hugo")
-        _clean(os.path.join(hugo, "public"), os.path.join(hugo, "resources"))
-        m = run([hugo_binary(), "--quiet", "--noBuildLock"], cwd=hugo, env={"HUGO_CACHEDIR": os.path.join(hugo, ".hugo-cache")})
-        if m.returncode:
-            _fail("Hugo", m)
-        out["hugo"] = _result(m, os.path.join(hugo, "public"))
+        out["hugo"] = _measured([hugo_binary(), "--quiet", "--noBuildLock"], hugo, "Hugo", os.path.join(hugo, "public"),
+                                {"HUGO_CACHEDIR": os.path.join(hugo, ".hugo-cache")},
+                                (os.path.join(hugo, "public"), os.path.join(hugo, "resources")))
         log(f"[{size}]   {out['hugo']['wall']:.1f} s")
     return out
 
@@ -346,8 +362,11 @@ def render_markdown(results: dict) -> str:
     lines += [
         "",
         "How measured: wall time from process start to exit; CPU = user + system time of the process and "
-        "every child it waited for; peak memory sampled every 20 ms over the whole process tree "
-        "(RSS summed over processes, and PSS, which counts memory shared by forked workers once); "
+        "every child it waited for, in a run where nothing else watches the process; peak memory in a separate "
+        "run of the same cold build, sampled every 20 ms over the whole process tree "
+        "(RSS summed over processes, and PSS, which counts memory shared by forked workers once): "
+        "sampling slows the build it watches (each sample walks the process's page tables under its memory "
+        "lock), by a quarter or more, so no time is taken from a sampled run; "
         "pages = HTML files written; size = every file in the output folder. A *cold* build starts with no "
         "output folder and no cache; a *warm* rebuild keeps this project's cache (`.cache/` next to `mkdocs.yml`) "
         "and the previous output folder, and, like every build, produces the complete site (no `--dirty`): pages "
