@@ -129,7 +129,16 @@ def test_cache_reuses_unchanged_pages_and_sees_changed_ones(project):
                         encoding="utf-8")
         mod.post_build(site, str(r.site))
         assert site.data["search"]["stats"]["counted"] == 1
+        assert site.data["search"]["stats"]["patched"] == ["vi"]  # one page changed: the index is patched
         blob = "".join(f.read_text(encoding="utf-8") for f in (r.site / INDEX_DIR).rglob("*.json"))
         assert "mớitinhkhôi" in blob
+        patched = {f.relative_to(r.site): f.read_bytes() for f in (r.site / INDEX_DIR).rglob("*") if f.is_file()}
+        # The same index built in full, without the cache: the same files.
+        import shutil
+
+        shutil.rmtree(p.root / ".cache" / "cchc" / "search")
+        mod.post_build(site, str(r.site))
+        assert site.data["search"]["stats"]["patched"] == []
+        assert {f.relative_to(r.site): f.read_bytes() for f in (r.site / INDEX_DIR).rglob("*") if f.is_file()} == patched
     finally:
         os.environ.pop("CCHC_NOW", None)

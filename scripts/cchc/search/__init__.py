@@ -64,7 +64,7 @@ from ..i18n import register_strings
 from ..problems import register_messages
 from ..site import OutputFile, OutputPage, Site
 from .extract import content_text
-from .index import FORMAT, INDEX_DIR, BuiltIndex, Counted, Doc, build, count
+from .index import FORMAT, INDEX_DIR, BuiltIndex, Counted, Doc, build, count, update
 from .synonyms import merge
 from .tokens import tokenize
 
@@ -114,7 +114,7 @@ register_strings(
 )
 
 _CODE_RE = re.compile(r"(?<![\d.])[1-9]\.\d{6}(?![\d])")
-CACHE_FORMAT = 2  # bump when Counted or the extraction changes
+CACHE_FORMAT = 3  # bump when Counted, BuiltIndex or the extraction changes
 
 
 def _attr(obj, *names):
@@ -255,7 +255,8 @@ class SearchModule:
 
         Pages whose HTML and metadata did not change since the last build are taken
         from the cache (.cache/cchc/search/ next to mkdocs.yml); when nothing changed the
-        previous index files are written again as they were.
+        previous index files are written again as they were, and when a few pages changed
+        the previous index is patched (`index.update`, the same bytes as a full build).
         """
         started = time.perf_counter()
         state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
@@ -300,6 +301,7 @@ class SearchModule:
         index_cache = os.path.join(cache_dir, "index.pickle") if cache_dir else None
         old_indexes: dict = _load_cache(index_cache).get("indexes", {}) if index_cache else {}
         counted = 0
+        patched: list[str] = []  # languages whose index was patched (`update`), not built in full
         if all(old_indexes.get(lang, ("",))[0] == sig for lang, sig in signatures.items()):
             indexes = {lang: old_indexes[lang] for lang in signatures}
         else:
@@ -324,8 +326,20 @@ class SearchModule:
                 old = old_indexes.get(lang)
                 if old is not None and old[0] == signatures[lang]:
                     indexes[lang] = old
-                else:
-                    indexes[lang] = (signatures[lang], build([pages[u][1] for u in urls], state["synonyms"], lang))
+                    continue
+                docs = [pages[u][1] for u in urls]
+                built = None
+                if old is not None and all(u in old_pages for u in urls):
+                    # The old index is patched when it was built from the cached counts of
+                    # these very pages (its signature says so) and only a few changed.
+                    before = hashlib.sha1(repr((FORMAT, lang, syn, [(u, old_pages[u][0]) for u in urls]))
+                                          .encode("utf-8")).hexdigest()
+                    changed = {u: old_pages[u][1] for u in urls if old_pages[u][0] != pages[u][0]}
+                    if before == old[0] and len(changed) <= max(1, len(urls) // 10):
+                        built = update(old[1], docs, changed, state["synonyms"], lang)
+                        if built is not None:
+                            patched.append(lang)
+                indexes[lang] = (signatures[lang], built or build(docs, state["synonyms"], lang))
             if cache_dir:
                 _save_cache(pages_cache, {"v": CACHE_FORMAT, "code": syn[0], "pages": pages})
                 _save_cache(index_cache, {"v": CACHE_FORMAT, "code": syn[0], "indexes": indexes})
@@ -340,6 +354,7 @@ class SearchModule:
             "bytes": sum(b.total_bytes for _, b in indexes.values()),
             "languages": sorted(indexes),
             "counted": counted,
+            "patched": patched,
             "seconds": time.perf_counter() - started,
             "dir": INDEX_DIR,
         }

