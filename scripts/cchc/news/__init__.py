@@ -311,15 +311,11 @@ class NewsModule:
     def link(self, site: Site) -> None:
         state: NewsState = site.data["news"]
         procedures = site.data.get("procedures")
-        site.markdown.prefetch([
+        results = site.markdown.render_many([
             dict(body=item.body, source=item.source, first_line=item.body_line, page_url=item.url, base=item.docs_path)
             for item in state.items
-        ])
-        for item in state.items:
-            res = site.markdown.render(
-                item.body, source=item.source, first_line=item.body_line, page_url=item.url,
-                problems=site.problems, base=item.docs_path,
-            )
+        ], site.problems)
+        for item, res in zip(state.items, results):
             item.html, item.words = res.html, res.words
             if procedures is None:
                 continue

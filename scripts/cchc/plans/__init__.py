@@ -32,6 +32,9 @@ class PlansData:
     entries: dict[str, list[Entry]] = field(default_factory=dict)  # plan id -> countable products
     portal_default: PortalDefault = PortalDefault()
     untranslated: str = "omit"  # the other languages' site: "omit" or "notice"
+    # Progress and reports computed during this build (`progress`, `report`); the entries
+    # do not change once `PlansModule.link` has collected them.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def other_languages(self) -> list[str]:
@@ -85,10 +88,19 @@ class PlansData:
                 "task": task.stt if task else None}
 
     def progress(self, plan: Plan, as_of: date):
-        return compute(plan, self.entries.get(plan.id, []), as_of, self.portal_default)
+        key = ("progress", id(plan), as_of)
+        if key not in self.memo:
+            self.memo[key] = compute(plan, self.entries.get(plan.id, []), as_of, self.portal_default,
+                                     matches=self.memo.setdefault(("matches", id(plan)), {}))
+        return self.memo[key]
 
     def report(self, plan: Plan, quarter, now: date) -> QuarterReport:
-        return build_report(plan, self.entries.get(plan.id, []), quarter, now, self.portal_default)
+        """A quarter's report (its page and its .md and .csv files show the same one)."""
+        key = ("report", id(plan), quarter, now)
+        if key not in self.memo:
+            self.memo[key] = build_report(plan, self.entries.get(plan.id, []), quarter, now, self.portal_default,
+                                          matches=self.memo.setdefault(("matches", id(plan)), {}))
+        return self.memo[key]
 
 
 def _portal_default(site: Site) -> PortalDefault:
@@ -135,6 +147,7 @@ class PlansModule:
         visible = list(getattr(news, "visible", [])) if news is not None else []
         for plan in data.state.plans.values():
             data.entries[plan.id] = collect_entries(plan, visible, task_numbers=numbers)
+        data.memo.clear()
 
     def pages(self, site: Site) -> Iterable[OutputPage]:
         from .pages import plan_pages

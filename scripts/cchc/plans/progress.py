@@ -333,16 +333,23 @@ def _status(task: Task, obligations: list[PeriodResult], as_of: date, children: 
 
 
 def compute(plan: Plan, entries: list[Entry], as_of: date, portal_default: PortalDefault = PortalDefault(),
-            *, closed: bool = False) -> PlanProgress:
+            *, closed: bool = False, matches: Optional[dict] = None) -> PlanProgress:
     """The state of every quota period and task of `plan` on `as_of`.
 
     Products dated up to `as_of` count. `closed`: the day `as_of` is over (a
-    finished quarter's report), so a deadline falling on it has passed.
+    finished quarter's report), so a deadline falling on it has passed. `matches`: a
+    dict kept by the caller between calls with the same `entries` and `portal_default`
+    (id of a quota -> the entries it counts), so that a site's progress page and each
+    of its quarterly reports match 5,000 news items against the quotas once, not each.
     """
     quota_results: dict[int, QuotaResult] = {}
     qrs: list[QuotaResult] = []
     for quota in plan.quotas:
-        matching = [e for e in entries if quota_matches(quota, e, portal_default)]
+        matching = matches.get(id(quota)) if matches is not None else None
+        if matching is None:
+            matching = [e for e in entries if quota_matches(quota, e, portal_default)]
+            if matches is not None:
+                matches[id(quota)] = matching
         prs = [_evaluate(p, matching, quota.model.so_luong_toi_thieu, as_of, quota.model.so_ban_toi_thieu,
                          closed=closed)
                for p in quota_periods(quota)]

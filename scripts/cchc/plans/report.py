@@ -98,11 +98,11 @@ def quarters_of(plan: Plan, until: date) -> list[Period]:
 
 
 def build_report(plan: Plan, entries: list[Entry], quarter: Period, now: date,
-                 portal_default: PortalDefault = PortalDefault()) -> QuarterReport:
+                 portal_default: PortalDefault = PortalDefault(), matches: Optional[dict] = None) -> QuarterReport:
     as_of = min(now, quarter.end)
     # A finished quarter is judged with its last day over; the quarter in progress
     # exactly as the progress page judges it today.
-    progress = compute(plan, entries, as_of, portal_default, closed=now > quarter.end)
+    progress = compute(plan, entries, as_of, portal_default, closed=now > quarter.end, matches=matches)
     rows = []
     for qr in progress.quotas:
         ps = [p for p in qr.periods if p.period.start <= quarter.end and p.period.end >= quarter.start]
