@@ -61,3 +61,68 @@ def test_same_values_give_the_same_key_whatever_objects_hold_them(tmp_path):
     k1 = buildcache.PageDigester(site).page_keys([one], [], "fp")
     k2 = buildcache.PageDigester(site).page_keys([two], [], "fp")
     assert k1 == k2
+
+
+KEY_IN_SUBPROCESS = r"""
+import dataclasses, sys
+from types import SimpleNamespace
+from pydantic import BaseModel
+from cchc import buildcache
+from cchc.site import OutputPage
+
+class Model(BaseModel):
+    a: str = ""
+    b: int = 0
+
+@dataclasses.dataclass
+class Holder:
+    names: set
+    model: Model
+
+words = [f"từ {i}" for i in range(40)]
+ctx = {"holder": Holder(names=set(words), model=Model(a="x")), "top": frozenset(words)}
+page = OutputPage(url="a/", template="t.html", title="a", context=ctx)
+site = SimpleNamespace(data={}, config_dir=sys.argv[1], pages=lambda: [])
+print(buildcache.PageDigester(site).page_keys([page], [], "fp")["a/index.html"])
+"""
+
+
+def test_sets_inside_objects_give_one_key_in_every_process(tmp_path):
+    """A set's order follows string hashes, which differ between processes: sets held by an
+    object's attributes (a dataclass field, a pydantic model's fields set) and the page's
+    own values are written sorted, so another build process finds the same key."""
+    import os
+    import subprocess
+    import sys
+
+    keys = set()
+    for seed in ("1", "2", "3"):
+        out = subprocess.run([sys.executable, "-c", KEY_IN_SUBPROCESS, str(tmp_path)], capture_output=True, text=True,
+                             env=dict(os.environ, PYTHONHASHSEED=seed), check=True).stdout.strip()
+        assert out and out != "None"
+        keys.add(out)
+    assert len(keys) == 1
+
+
+class View:
+    """A derived object summarised once per build (like a procedure's view)."""
+
+    __cchc_key_memo__ = True
+
+    def __init__(self, shows):
+        self.shows = shows
+
+
+def test_an_item_holding_a_summarised_view_refers_to_what_the_view_shows(tmp_path):
+    site, items = _site(tmp_path, 3)
+    a, b, c = items
+    a.refs = []
+    view = View([b])  # a's view shows b; c's page shows the same view first
+    a.view = view
+    c.refs = [view]
+    pages = [OutputPage(url="c/", template="t.html", title="c", context={"v": view, "item": c}),
+             OutputPage(url="a/", template="t.html", title="a", context={"item": a})]
+    digester = buildcache.PageDigester(site)
+    digester.page_keys(pages, [], "fp")
+    assert ("0.md", "1.md") in digester.edges  # a -> b, through the view
+    assert ("2.md", "1.md") in digester.edges  # c -> b, through the same view

@@ -27,6 +27,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import types
 from datetime import date, datetime, time as dt_time
 from importlib import metadata
 from typing import Any, Callable, Iterable
@@ -236,8 +237,9 @@ class Uncacheable(Exception):
     """A context value whose content cannot be summarised: the page is rendered every time."""
 
 
-_LEAVES = frozenset((str, int, float, bool, type(None), bytes, Markup, datetime, date, dt_time))
-_CONTAINERS = frozenset((list, dict, tuple, set, frozenset))
+# Objects pickled by their own means (their reduce holds no source item): not looked at.
+_LEAVES = frozenset((Markup, datetime, date, dt_time, type, types.FunctionType, types.BuiltinFunctionType))
+_SETS = (set, frozenset)
 
 
 _MODEL_TYPES: dict[type, bool] = {}
@@ -251,13 +253,49 @@ def _is_model(t: type) -> bool:
     return known
 
 
+def _ordered(s) -> tuple:
+    """A set as something that pickles the same whatever its order: its items sorted. (A set's
+    order follows string hashes, which differ between processes: PYTHONHASHSEED.)"""
+    try:
+        return ("set", sorted(s))
+    except TypeError:
+        return ("set", sorted(s, key=repr))
+
+
+def _unset(state):
+    """`state` (an object's pickled state: a dict, or a (dict, slots) pair) with the sets among
+    its values ordered; the same object when there are none."""
+    if type(state) is dict:
+        if any(type(v) in _SETS for v in state.values()):
+            return {k: _ordered(v) if type(v) in _SETS else v for k, v in state.items()}
+        return state
+    if type(state) is tuple and len(state) == 2:
+        a, b = _unset(state[0]), _unset(state[1])
+        return state if a is state[0] and b is state[1] else (a, b)
+    return state
+
+
+def _token(value):  # what a summarised object pickles as: a call of this function with its token
+    raise RuntimeError("page keys are never unpickled")
+
+
 class _KeyPickler(pickle.Pickler):
     """Pickles a page's inputs, cutting the object graph at source items and module states.
 
     The C pickler walks lists, dicts, dataclasses, pydantic models and plain objects
     far faster than a Python walk (measured: 5 s → 0.3 s for the 793 pages of the
-    small benchmark corpus); ``persistent_id`` replaces the objects that reach the
-    whole site by a short token.
+    small benchmark corpus); ``reducer_override``, which it calls for objects of other
+    than the built-in types only, replaces the objects that reach the whole site by a
+    short token. (``persistent_id`` did this before, but is called for every string,
+    number and tuple too: 2.2 million calls a build on the benchmark's large site, the
+    third of computing the keys.)
+
+    Sets are the exception: the C pickler writes them in their order, which follows
+    string hashes, different in each process. Sets held by an object's attributes (a
+    pydantic model's fields set, a dataclass field) and the page's own values are
+    written sorted (`_unset`); a set inside a plain list or dict elsewhere is written in
+    its order: the same content still gives a key of its own, but another process may
+    give another key, and the page is then rendered again instead of kept.
     """
 
     def __init__(self, file, digester: "PageDigester", owner: str | None):
@@ -270,35 +308,28 @@ class _KeyPickler(pickle.Pickler):
         self.digester = digester
         self.owner = owner
 
-    def persistent_id(self, obj):
+    def reducer_override(self, obj):
         t = type(obj)
         if t in _LEAVES:
-            return None
-        if t is set or t is frozenset:
-            # A set's order follows string hashes, which differ between processes
-            # (PYTHONHASHSEED): pickled as is, the same set would give another key.
-            try:
-                return ("set", sorted(obj))
-            except TypeError:
-                return ("set", sorted(obj, key=repr))
-        if t in _CONTAINERS:
-            state = self.digester.states.get(id(obj))
-            return None if state is None else "state:" + state
+            return NotImplemented
         if self.owner is not None and _is_model(t):
             # Walking a source item only looks for its references to other items
             # (`PageDigester._token`); its validated models hold data parsed from files,
             # never another item, and their content is already in the item's file digest.
-            return "model"
+            return _token, ("model",)
         if getattr(t, "__cchc_key_memo__", False):
-            # A large derived object that many pages show (a procedure's view: its own
-            # page and its field's print page): summarised once per build.
-            memo = self.digester.memo
-            key = (id(obj), self.owner)
-            if key not in memo:
-                pickled = self.digester._pickle((t.__module__, t.__qualname__, vars(obj)), self.owner)
-                memo[key] = ("memo", hashlib.blake2b(pickled, digest_size=20).digest(), obj)
-            return memo[key][:2]
-        return self.digester._token(obj, self.owner)
+            return _token, (self.digester._memo(obj, self.owner),)
+        if isinstance(obj, type):  # a class whose metaclass is not `type` (pydantic's, ABCMeta)
+            return NotImplemented
+        token = self.digester._token(obj, self.owner)
+        if token is not None:
+            return _token, (token,)
+        rv = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        if type(rv) is tuple and len(rv) > 2:
+            state = _unset(rv[2])
+            if state is not rv[2]:
+                rv = (*rv[:2], state, *rv[3:])
+        return rv
 
 
 class PageDigester:
@@ -314,7 +345,9 @@ class PageDigester:
       a file under the project: a news item, a procedure…) count as that file's
       bytes plus their URL; what other items add to them (back-links, related
       items) is in the structure's references;
-    * module states (the values of ``site.data``) count as the site structure.
+    * module states (the values of ``site.data``) count as the site structure. (Only
+      objects are recognised: a plain dict or list state, like search's, is pickled
+      whole if a page holds it; none does.)
     A context that cannot be pickled (a lambda, an open file) makes the page
     uncacheable: it is rendered on every build.
     """
@@ -325,7 +358,8 @@ class PageDigester:
         self.states = {id(v): k for k, v in site.data.items()}
         self.srcs: dict[int, str | None] = {}
         self.is_source: dict[str, bool] = {}
-        self.memo: dict[int, tuple] = {}
+        self.memo: dict[int, tuple] = {}  # id -> (digest, items it refers to, the object)
+        self.collecting: list[set] = []  # items met while summarising memo objects (innermost last)
         self.keep: list = []  # objects whose id is remembered stay alive during the build
         self.file_digests: dict[str, str] = {}
         self.walked: set[str] = set()
@@ -353,6 +387,29 @@ class PageDigester:
             self.file_digests[src] = d
         return d
 
+    def _memo(self, obj, owner: str | None) -> bytes:
+        """The digest of a large derived object that many pages show (a procedure's view: its
+        own page and its field's print page), computed once per build.
+
+        It is summarised as a page sees it (owner None), and the items met inside are
+        remembered: walking an item that holds it (owner: that item's file) adds the
+        references from those, as walking it again would (it was: twice per view)."""
+        hit = self.memo.get(id(obj))
+        if hit is None:
+            t = type(obj)
+            found: set = set()
+            self.collecting.append(found)
+            try:
+                pickled = self._pickle((t.__module__, t.__qualname__, vars(obj)), None)
+            finally:
+                self.collecting.pop()
+            hit = self.memo[id(obj)] = (hashlib.blake2b(pickled, digest_size=20).digest(), frozenset(found), obj)
+        for c in self.collecting:
+            c.update(hit[1])
+        if owner is not None:
+            self.edges.update((owner, src) for src in hit[1] if src != owner)
+        return hit[0]
+
     def _token(self, obj, owner: str | None):
         oid = id(obj)
         state = self.states.get(oid)
@@ -369,6 +426,8 @@ class PageDigester:
             self.keep.append(obj)
         if src is None:
             return None
+        for c in self.collecting:
+            c.add(src)
         if owner is not None and owner != src:
             self.edges.add((owner, src))
         if src not in self.walked:  # what this item refers to, for the structure: walked later
@@ -408,6 +467,7 @@ class PageDigester:
         for out in pages:
             inputs = [(f.name, getattr(out, f.name)) for f in dataclasses.fields(out) if f.name != "context"]
             inputs += sorted(out.context.items(), key=lambda kv: kv[0])
+            inputs = [(k, _ordered(v)) if type(v) in _SETS else (k, v) for k, v in inputs]
             try:
                 local[out.output_path] = hashlib.blake2b(self._pickle(inputs, None), digest_size=20).digest()
             except Exception:  # PicklingError, TypeError, RecursionError…: rendered every time
