@@ -126,3 +126,46 @@ def test_an_item_holding_a_summarised_view_refers_to_what_the_view_shows(tmp_pat
     digester.page_keys(pages, [], "fp")
     assert ("0.md", "1.md") in digester.edges  # a -> b, through the view
     assert ("2.md", "1.md") in digester.edges  # c -> b, through the same view
+
+
+def test_values_with_copyreg_reducers_and_lookalikes_of_sets_get_keys_of_their_own(tmp_path):
+    import re
+
+    site, _ = _site(tmp_path, 1)
+
+    def key(value):
+        page = OutputPage(url="a/", template="t.html", title="a", context={"v": SimpleNamespace(x=value)})
+        return buildcache.PageDigester(site).page_keys([page], [], "fp")["a/index.html"]
+
+    # Types whose reducer is registered with copyreg (a compiled pattern, `int | None`).
+    assert key(re.compile("a+")) is not None and key(int | None) is not None
+    assert key(re.compile("a+")) != key(re.compile("b+"))
+    # A set is not the tuple a set is written as.
+    assert key({"a", "b"}) != key(("set", ["a", "b"])) != key(frozenset({"a", "b"}))
+
+
+class Unpicklable:
+    def __reduce__(self):
+        raise TypeError("no")
+
+
+def test_a_view_that_cannot_be_summarised_costs_only_the_pages_showing_it(tmp_path):
+    from pydantic import BaseModel, ConfigDict
+
+    class Model(BaseModel):  # parsed data: an item's walk does not look inside
+        model_config = ConfigDict(arbitrary_types_allowed=True)
+        x: Unpicklable
+
+    site, items = _site(tmp_path, 3)
+    a, b, c = items
+    a.refs, b.refs, c.refs = [], [], []
+    a.view = View([b, Model(x=Unpicklable())])  # held by item a, shown by no page but b's
+    pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": a}),
+             OutputPage(url="b/", template="t.html", title="b", context={"v": a.view}),
+             OutputPage(url="c/", template="t.html", title="c", context={"item": c})]
+    digester = buildcache.PageDigester(site)
+    keys = digester.page_keys(pages, [], "fp")
+    assert not digester.walk_failed
+    assert keys["b/index.html"] is None  # shows the view: rendered every time
+    assert keys["a/index.html"] is not None and keys["c/index.html"] is not None
+    assert ("0.md", "1.md") in digester.edges  # a's reference through its view is still found

@@ -97,6 +97,10 @@ def test_what_cannot_be_patched_is_refused():
     moved = count(Doc(url=d.url, kind=d.kind, title=d.title, body="x", date="1999-01-01"))
     assert update(old, docs[:70] + [moved] + docs[71:], {d.url: d}, SYN) is None
     assert update(old, docs, {}, {"ubnd": ["ủy ban nhân dân"]}) is None
+    # The same synonyms in another order: the vocabulary lists them in their order.
+    two = {"bhyt": ["bảo hiểm y tế"], "ubnd": ["ủy ban nhân dân"]}
+    assert update(build(docs, two), docs, {}, dict(reversed(list(two.items())))) is None
+    assert update(old, docs, {url: d for url, d in [("không/có/", docs[0])]}, SYN) is None  # an unknown page
     # Nothing changed: the same bytes.
     assert update(old, docs, {}, SYN).files == old.files
     assert DOC_CHUNK < len(docs)

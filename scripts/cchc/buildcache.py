@@ -20,6 +20,7 @@ end, so the cache never outgrows the site.
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import hashlib
 import io
@@ -253,13 +254,18 @@ def _is_model(t: type) -> bool:
     return known
 
 
+def _token(value):  # what a summarised object pickles as: a call of this function with its token
+    raise RuntimeError("page keys are never unpickled")
+
+
 def _ordered(s) -> tuple:
-    """A set as something that pickles the same whatever its order: its items sorted. (A set's
-    order follows string hashes, which differ between processes: PYTHONHASHSEED.)"""
+    """A set as something that pickles the same whatever its order: its items sorted, behind
+    a marker no value of a page can hold (`_token` itself). (A set's order follows string
+    hashes, which differ between processes: PYTHONHASHSEED.)"""
     try:
-        return ("set", sorted(s))
+        return (_token, type(s).__name__, sorted(s))
     except TypeError:
-        return ("set", sorted(s, key=repr))
+        return (_token, type(s).__name__, sorted(s, key=repr))
 
 
 def _unset(state):
@@ -273,10 +279,6 @@ def _unset(state):
         a, b = _unset(state[0]), _unset(state[1])
         return state if a is state[0] and b is state[1] else (a, b)
     return state
-
-
-def _token(value):  # what a summarised object pickles as: a call of this function with its token
-    raise RuntimeError("page keys are never unpickled")
 
 
 class _KeyPickler(pickle.Pickler):
@@ -319,7 +321,10 @@ class _KeyPickler(pickle.Pickler):
             return _token, ("model",)
         if getattr(t, "__cchc_key_memo__", False):
             return _token, (self.digester._memo(obj, self.owner),)
-        if isinstance(obj, type):  # a class whose metaclass is not `type` (pydantic's, ABCMeta)
+        if isinstance(obj, type) or t in copyreg.dispatch_table:
+            # A class whose metaclass is not `type` (pydantic's, ABCMeta), or a type with a
+            # reducer registered with copyreg (compiled regular expressions, `int | None`),
+            # which the pickler only consults when this method declines.
             return NotImplemented
         token = self.digester._token(obj, self.owner)
         if token is not None:
@@ -395,15 +400,25 @@ class PageDigester:
         remembered: walking an item that holds it (owner: that item's file) adds the
         references from those, as walking it again would (it was: twice per view)."""
         hit = self.memo.get(id(obj))
+        t = type(obj)
         if hit is None:
-            t = type(obj)
             found: set = set()
             self.collecting.append(found)
             try:
                 pickled = self._pickle((t.__module__, t.__qualname__, vars(obj)), None)
+                hit = (hashlib.blake2b(pickled, digest_size=20).digest(), frozenset(found), obj)
+            except Exception:  # noqa: BLE001 - it cannot be summarised: the pages showing it are rendered every time
+                hit = (None, frozenset(), obj)
             finally:
                 self.collecting.pop()
-            hit = self.memo[id(obj)] = (hashlib.blake2b(pickled, digest_size=20).digest(), frozenset(found), obj)
+            self.memo[id(obj)] = hit
+        if hit[0] is None:
+            if owner is None:
+                raise Uncacheable(t.__qualname__)
+            # An item's walk only looks for references, and models are cut there: walk it
+            # as such, so that what fails as a page input does not stop every page's key.
+            self._pickle((t.__module__, t.__qualname__, vars(obj)), owner)
+            return b""
         for c in self.collecting:
             c.update(hit[1])
         if owner is not None:

@@ -266,7 +266,8 @@ class SearchModule:
         cache_dir = os.path.join(buildcache.cache_dir(site.config_dir), "search") if buildcache.enabled() else None
         # The code and dependency versions the counts and the index come from (tokenizer,
         # accent folding in cchc.text, HTML extraction) are part of every cache key.
-        syn = (buildcache.code_fingerprint(), sorted(state["synonyms"].items()))
+        # In their order: the index lists them in that order (reordering them changes its bytes).
+        syn = (buildcache.code_fingerprint(), list(state["synonyms"].items()))
 
         # 1. What is published now: one digest per indexed page (its HTML and metadata). The
         # build passes the HTML digests and fresh counts (pages_written); a page it did not
