@@ -293,18 +293,20 @@ class MarkdownRenderer:
         problems: Problems,
         base: str | None = None,
         field: str = "body",
+        keep: bool = True,
     ) -> RenderResult:
         """Convert `body` for the page at `page_url`.
 
         `source` is the file as shown in messages, `first_line` the line where
         `body` starts in it, `base` the docs-relative path links resolve against
         (default: `source`). Files outside content/ use "../" paths, e.g.
-        "../procedures/1.014331.yml".
+        "../procedures/1.014331.yml". `keep=False`: the caller keeps its own copy of the
+        result, which this renderer then forgets (asked again, it comes from the build cache).
         """
         base = base if base is not None else source
         with self._lock:
             (key,) = self._ensure([(body, source, base, field, first_line, page_url)])
-            result, found = self._cache[key]
+            result, found = self._cache[key] if keep else self._cache.pop(key)
         problems.extend(found)
         return result
 
