@@ -84,15 +84,16 @@ def run(cmd: list[str], cwd: str, env: dict | None = None, interval: float = 0.0
     reader.start()
     peak_rss = peak_pss = 0
     status = rusage = None
-    if not memory:
+    if memory:
+        while True:
+            pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            rss, pss = _memory(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(interval)
+    else:
         _, status, rusage = os.wait4(proc.pid, 0)
-    while memory:
-        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        rss, pss = _memory(proc.pid)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(interval)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join()

@@ -76,6 +76,11 @@ def _fail(name: str, m: Measurement) -> None:
     raise SystemExit(f"{name}: build failed (exit {m.returncode})")
 
 
+def _fresh(project: str) -> tuple[str, str]:
+    """What a cold build of this project starts without: its output folder and its cache."""
+    return os.path.join(project, "site"), os.path.join(project, CACHE_DIR)
+
+
 def build_mkdocs(project: str, name: str, *, cold: tuple[str, ...] = ()) -> dict:
     """Time one `mkdocs build` of `project`. With `cold` (the paths a cold build starts
     without), build twice from that state: once for the memory peaks, once for the times."""
@@ -175,7 +180,7 @@ def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True,
     data = corpus.write_all(size, root)
     out: dict = {"counts": {"news": len(data.news), "procedures": len(data.procedures), "plans": len(data.plans)}}
     cchc = os.path.join(root, "cchc")
-    site, cache = os.path.join(cchc, "site"), os.path.join(cchc, CACHE_DIR)
+    site, cache = _fresh(cchc)
 
     log(f"[{size}] this project: cold build")
     out["cchc_cold"] = build_mkdocs(cchc, "cchc cold", cold=(site, cache))
@@ -222,12 +227,10 @@ def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True,
     # Measured as the cold build they are compared with: a first run, then the timed one.
     log(f"[{size}] this project without procedures")
     bare = os.path.join(variants, "no-procedures")
-    out["cchc_no_procedures"] = build_mkdocs(bare, "cchc without procedures",
-                                             cold=(os.path.join(bare, "site"), os.path.join(bare, CACHE_DIR)))
+    out["cchc_no_procedures"] = build_mkdocs(bare, "cchc without procedures", cold=_fresh(bare))
     log(f"[{size}] this project with the procedures as plain Markdown pages")
     plain = os.path.join(variants, "plain-procedures")
-    out["cchc_plain_procedures"] = build_mkdocs(plain, "cchc plain procedures",
-                                                cold=(os.path.join(plain, "site"), os.path.join(plain, CACHE_DIR)))
+    out["cchc_plain_procedures"] = build_mkdocs(plain, "cchc plain procedures", cold=_fresh(plain))
     plain_pages = [os.path.join(corpus.PLAIN_DIR, p.replace(".md", ""), "index.html") for p in
                    sorted(os.listdir(os.path.join(plain, "content", corpus.PLAIN_DIR))) if p.endswith(".md") and p != "index.md"]
     out["plain_page"] = _page_weights(os.path.join(plain, "site"), plain_pages)

@@ -254,18 +254,18 @@ def _is_model(t: type) -> bool:
     return known
 
 
-def _token(value):  # what a summarised object pickles as: a call of this function with its token
+def _cut(value):  # what a summarised object pickles as: a call of this function with its token
     raise RuntimeError("page keys are never unpickled")
 
 
 def _ordered(s) -> tuple:
     """A set as something that pickles the same whatever its order: its items sorted, behind
-    a marker no value of a page can hold (`_token` itself). (A set's order follows string
+    a marker no value of a page can hold (`_cut` itself). (A set's order follows string
     hashes, which differ between processes: PYTHONHASHSEED.)"""
     try:
-        return (_token, type(s).__name__, sorted(s))
+        return (_cut, type(s).__name__, sorted(s))
     except TypeError:
-        return (_token, type(s).__name__, sorted(s, key=repr))
+        return (_cut, type(s).__name__, sorted(s, key=repr))
 
 
 def _unset(state):
@@ -318,9 +318,9 @@ class _KeyPickler(pickle.Pickler):
             # Walking a source item only looks for its references to other items
             # (`PageDigester._token`); its validated models hold data parsed from files,
             # never another item, and their content is already in the item's file digest.
-            return _token, ("model",)
+            return _cut, ("model",)
         if getattr(t, "__cchc_key_memo__", False):
-            return _token, (self.digester._memo(obj, self.owner),)
+            return _cut, (self.digester._memo(obj, self.owner),)
         if isinstance(obj, type) or t in copyreg.dispatch_table:
             # A class whose metaclass is not `type` (pydantic's, ABCMeta), or a type with a
             # reducer registered with copyreg (compiled regular expressions, `int | None`),
@@ -328,7 +328,7 @@ class _KeyPickler(pickle.Pickler):
             return NotImplemented
         token = self.digester._token(obj, self.owner)
         if token is not None:
-            return _token, (token,)
+            return _cut, (token,)
         rv = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
         if type(rv) is tuple and len(rv) > 2:
             state = _unset(rv[2])

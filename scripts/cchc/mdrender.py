@@ -304,20 +304,18 @@ class MarkdownRenderer:
         result, which this renderer then forgets (asked again, it comes from the build cache).
         """
         base = base if base is not None else source
-        with self._lock:
-            (key,) = self._ensure([(body, source, base, field, first_line, page_url)])
-            result, found = self._cache[key] if keep else self._cache.pop(key)
-        problems.extend(found)
-        return result
+        return self._results([(body, source, base, field, first_line, page_url)], problems, keep)[0]
 
     def render_many(self, requests: list[dict], problems: Problems) -> list[RenderResult]:
         """`[render(**r, problems=problems) for r in requests]`, the missing texts converted on
         every core and each text's key computed once (the news items of a site: 5,000 texts)."""
+        return self._results(self._args(requests), problems, True)
+
+    def _results(self, args: list[tuple], problems: Problems, keep: bool) -> list[RenderResult]:
         with self._lock:
-            keys = self._ensure(self._args(requests))
             out = []
-            for key in keys:
-                result, found = self._cache[key]
+            for key in self._ensure(args):
+                result, found = self._cache[key] if keep else self._cache.pop(key)
                 problems.extend(found)
                 out.append(result)
         return out

@@ -182,6 +182,12 @@ def _digest(meta: dict, content: str) -> str:
     return hashlib.sha1((content + repr(sorted(meta.items()))).encode("utf-8")).hexdigest()
 
 
+def _signature(lang: str, syn: tuple, pages: list[tuple[str, str]]) -> str:
+    """What a language's index is built from: the format, the code and synonyms (`syn`), and
+    each indexed page's (url, digest), in order."""
+    return hashlib.sha1(repr((FORMAT, lang, syn, pages)).encode("utf-8")).hexdigest()
+
+
 def _load_cache(path: str) -> dict:
     try:
         with open(path, "rb") as f:
@@ -293,10 +299,7 @@ class SearchModule:
             if rec is not None:
                 counted_now[out.url] = rec
             by_lang[lang].append(out.url)
-        signatures = {
-            lang: hashlib.sha1(repr((FORMAT, lang, syn, [(u, digests[u]) for u in urls])).encode("utf-8")).hexdigest()
-            for lang, urls in by_lang.items()
-        }
+        signatures = {lang: _signature(lang, syn, [(u, digests[u]) for u in urls]) for lang, urls in by_lang.items()}
 
         # 2. Nothing changed since the last build: the last index, as it was (small cache file).
         index_cache = os.path.join(cache_dir, "index.pickle") if cache_dir else None
@@ -333,8 +336,7 @@ class SearchModule:
                 if old is not None and all(u in old_pages for u in urls):
                     # The old index is patched when it was built from the cached counts of
                     # these very pages (its signature says so) and only a few changed.
-                    before = hashlib.sha1(repr((FORMAT, lang, syn, [(u, old_pages[u][0]) for u in urls]))
-                                          .encode("utf-8")).hexdigest()
+                    before = _signature(lang, syn, [(u, old_pages[u][0]) for u in urls])
                     changed = {u: old_pages[u][1] for u in urls if old_pages[u][0] != pages[u][0]}
                     if before == old[0] and len(changed) <= max(1, len(urls) // 10):
                         built = update(old[1], docs, changed, state["synonyms"], lang)
