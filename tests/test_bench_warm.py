@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -257,12 +258,15 @@ def test_map_all_keeps_order_and_reports_a_worker_failure(monkeypatch):
     items = list(range(500))
     assert fastbuild.map_all(items, lambda x: (x, x * x), jobs=2) == [(x, x * x) for x in items]
 
+    parent = os.getpid()
+
     def boom(x):
-        if x == 301:  # in the second worker's share (odd indexes)
-            raise ValueError("bad item 301")
+        if os.getpid() != parent:  # whichever items the worker takes
+            raise ValueError(f"bad item {x}")
+        time.sleep(0.001)  # the worker takes some
         return x
 
-    with pytest.raises(RuntimeError, match="bad item 301"):
+    with pytest.raises(RuntimeError, match="a worker failed:(.|\n)*bad item"):
         fastbuild.map_all(items, boom, jobs=2)
     monkeypatch.setenv("CCHC_JOBS", "1")
     assert fastbuild.map_all(items[:3], str) == ["0", "1", "2"]

@@ -110,3 +110,88 @@ def test_release_collects_what_the_last_build_left_in_cycles():
         assert gc.get_freeze_count() == 0
     finally:
         fastbuild.release_long_lived()
+
+
+def test_shares_follow_the_cost_and_a_side_step_runs_in_the_caller(monkeypatch):
+    """Items taken a chunk at a time: the process that ran the side step (here: all the
+    slow items' worth of time) takes fewer items, and results stay in order."""
+    import os
+    import time
+
+    monkeypatch.setenv("CCHC_JOBS", "2")
+    parent = os.getpid()
+    touched = []
+
+    def side():
+        touched.append(os.getpid())
+        time.sleep(0.5)
+        return "side done"
+
+    def work(x):
+        time.sleep(0.005)
+        return (x, os.getpid() == parent)
+
+    side_value, results = fastbuild.map_all_beside(side, list(range(200)), work, min_per_job=10)
+    assert side_value == "side done" and touched == [parent]  # ran here: its effects stay
+    assert [x for x, _ in results] == list(range(200))
+    in_parent = sum(1 for _, here in results if here)
+    # 200 items × 5 ms = 1 s of work; the parent spent 0.5 s on `side` first, so it took
+    # about a quarter of the items (a fixed half would be 100).
+    assert in_parent < 80, in_parent
+
+
+def test_side_step_errors_propagate_and_workers_stop(monkeypatch):
+    monkeypatch.setenv("CCHC_JOBS", "2")
+
+    def side():
+        raise ValueError("bước phụ hỏng")
+
+    try:
+        fastbuild.map_all_beside(side, list(range(300)), lambda x: x, min_per_job=10)
+    except ValueError as exc:
+        assert "bước phụ" in str(exc)
+    else:
+        raise AssertionError("the side step's error was lost")
+
+
+def test_serial_map_runs_the_side_step_too(monkeypatch):
+    monkeypatch.setenv("CCHC_JOBS", "1")
+    assert fastbuild.map_all_beside(lambda: 7, [1, 2, 3], lambda x: -x) == (7, [-1, -2, -3])
+
+
+def test_chunks_fit_the_pipe():
+    for n in (1, 49, 50, 7600, 10**6):
+        for jobs in (2, 4, 64):
+            size = fastbuild._chunk_size(n, jobs)
+            assert -(-n // size) <= 4096 and size >= 1
+
+
+def test_background_step_gives_its_result_and_map_all_waits_for_it(monkeypatch):
+    import threading
+    import time
+
+    monkeypatch.setenv("CCHC_JOBS", "2")
+    done = threading.Event()
+
+    def slow():
+        time.sleep(0.3)
+        done.set()
+        return "đã lưu"
+
+    wait = fastbuild.in_background(slow)
+    # About to fork: the background thread is waited for first (forking beside it is
+    # unsafe), so the map still runs on every core.
+    assert fastbuild.map_all(list(range(200)), lambda x: x + 1, min_per_job=10) == list(range(1, 201))
+    assert done.is_set()
+    assert wait() == "đã lưu"
+
+    def broken():
+        raise OSError("đĩa đầy")
+
+    wait = fastbuild.in_background(broken)
+    try:
+        wait()
+    except OSError as exc:
+        assert "đĩa đầy" in str(exc)
+    else:
+        raise AssertionError("the background step's error was lost")

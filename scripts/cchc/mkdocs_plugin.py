@@ -501,16 +501,25 @@ class CchcPlugin(BasePlugin):
         # the others (cchc/fastbuild.py).
         pages = [out for out in site.pages() if not out.nav_stub]
         cache, keys, todo, kept, wanted = self._cache, {}, pages, {}, {}
+        page_keys = None  # computing the keys, when nothing waits for them (below)
         if cache is not None:
             nav_fp = (cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
                       + _config_summary(config))
-            with _timed("page cache keys"):
-                keys = buildcache.PageDigester(site, cache.file_digests).page_keys(pages, site.files(), nav_fp)
+
+            def page_keys() -> dict:
+                with _timed("page cache keys"):
+                    return buildcache.PageDigester(site, cache.file_digests).page_keys(pages, site.files(), nav_fp)
+
             records = cache.page_records()
-            for out in pages:
-                key, rec = keys.get(out.output_path), records.get(out.output_path)
-                if key is not None and rec is not None and rec[0] == key:
-                    wanted[out.output_path] = rec[1:]
+            if records and self._prev is not None:
+                keys = page_keys()
+                page_keys = None
+                for out in pages:
+                    key, rec = keys.get(out.output_path), records.get(out.output_path)
+                    if key is not None and rec is not None and rec[0] == key:
+                        wanted[out.output_path] = rec[1:]
+            # else nothing can be kept (a first build, an emptied output folder): the keys are
+            # only stored for the next build, and computed while the other cores render.
             with _timed("keep unchanged pages of the previous build"):
                 kept = outdir.restore(site_dir, self._prev, wanted)
             self._prev = None
@@ -525,29 +534,61 @@ class CchcPlugin(BasePlugin):
         written = {out.output_path: render_and_write(out) for out in first.values()}
         rest = [out for out in todo if out.output_path not in written]
         with _timed(f"render {len(todo)} pages ({len(pages) - len(todo)} kept from the previous build)"):
-            done = fastbuild.map_all(rest, render_and_write, min_per_job=fastbuild.MIN_PAGES_PER_JOB)
+            if page_keys is not None:
+                keys, done = fastbuild.map_all_beside(page_keys, rest, render_and_write,
+                                                      min_per_job=fastbuild.MIN_PAGES_PER_JOB)
+            else:
+                done = fastbuild.map_all(rest, render_and_write, min_per_job=fastbuild.MIN_PAGES_PER_JOB)
         written.update(zip((out.output_path for out in rest), done))
+        saved = None
         if cache is not None:
+            records = {path: (key, *kept[path], wanted[path][2]) if path in kept else (key, *written[path][0])
+                       for path, key in keys.items() if key is not None}
+
             with _timed("save the cache"):
-                cache.save({path: (key, *kept[path], wanted[path][2]) if path in kept else (key, *written[path][0])
-                            for path, key in keys.items() if key is not None})
-            cache.close()
+                try:
+                    cache.stage(records)
+                except BaseException:
+                    cache.close()
+                    self._cache = None
+                    raise
+
+            def commit() -> None:
+                with _timed("commit the cache"):
+                    try:
+                        cache.commit()
+                    finally:
+                        cache.close()
+
+            # SQLite writes the cache (0.5 s on the large benchmark's first build) while this
+            # thread writes the search index and the sitemap.
+            saved = fastbuild.in_background(commit)
             self._cache = None
-        for f in site.files():
-            write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
-        # What the watching modules learn of every page: the content digest of each page
-        # (written now, or kept: the digest recorded when it was written) and what they
-        # computed for the pages written now.
-        digests = {path: wanted[path][2] for path in kept}
-        digests.update((path, rec[0][2]) for path, rec in written.items())
-        for m in watchers:
-            m.pages_written(site, digests, {path: rec[1][m.name] for path, rec in written.items()})
-        for m in site.modules:
-            hook = getattr(m, "post_build", None)
-            if hook is not None:
-                with _timed(f"{m.name}: post_build"):
-                    hook(site, site_dir)
-        self._write_sitemap(site_dir)
+        try:
+            for f in site.files():
+                write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
+            # What the watching modules learn of every page: the content digest of each page
+            # (written now, or kept: the digest recorded when it was written) and what they
+            # computed for the pages written now.
+            digests = {path: wanted[path][2] for path in kept}
+            digests.update((path, rec[0][2]) for path, rec in written.items())
+            for m in watchers:
+                m.pages_written(site, digests, {path: rec[1][m.name] for path, rec in written.items()})
+            for m in site.modules:
+                hook = getattr(m, "post_build", None)
+                if hook is not None:
+                    with _timed(f"{m.name}: post_build"):
+                        hook(site, site_dir)
+            self._write_sitemap(site_dir)
+        except BaseException:
+            if saved is not None:
+                try:
+                    saved()  # the build's own error is the one to report
+                except Exception:  # noqa: BLE001
+                    pass
+            raise
+        if saved is not None:
+            saved()
 
     def _write_sitemap(self, site_dir: str) -> None:
         site = self.site
