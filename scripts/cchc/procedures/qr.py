@@ -21,6 +21,7 @@ import os
 import re
 import threading
 from functools import lru_cache
+from typing import Callable
 from html import escape
 
 import qrcode
@@ -164,15 +165,19 @@ def _draw(data: str, mask: int | None = None) -> tuple[int, int, str]:
     return mask, n, "".join(parts)
 
 
-def prefetch(addresses, cache: MaskCache) -> None:
+def prefetch(addresses, cache: MaskCache, beside: Callable[[], object] | None = None) -> None:
     """Draw many codes at once, on every core (cchc.fastbuild): on a cold build of
-    1,000 procedures the mask search alone was ~7% of the build, serial."""
+    1,000 procedures the mask search alone was ~7% of the build, serial. `beside`: a
+    step this process runs meanwhile (fastbuild.map_all_beside), and in any case."""
     from .. import fastbuild
 
     todo = sorted({a for a in addresses if a not in cache.paths})
     if not todo:
+        if beside is not None:
+            beside()
         return
-    for address, (mask, n, d) in zip(todo, fastbuild.map_all(todo, lambda a: _draw(a, cache.masks.get(a)))):
+    _, drawn = fastbuild.map_all_beside(beside or (lambda: None), todo, lambda a: _draw(a, cache.masks.get(a)))
+    for address, (mask, n, d) in zip(todo, drawn):
         cache.masks[address] = mask
         cache.paths[address] = (n, d)
     cache.dirty = True

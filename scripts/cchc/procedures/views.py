@@ -581,7 +581,8 @@ def build_view(site, state: ProcedureState, e: ProcedureEntry, masks: Optional[q
 
     if site.site_url:
         v.abs_url = site.abs_url(e.url)
-        v.qr_svg = Markup(qr.svg(v.abs_url, f"{t('tthc.print_scan', lang)}: {v.abs_url}", masks))
+        if collect is None:  # a dry run runs beside the codes' drawing (`pages`): no code here
+            v.qr_svg = Markup(qr.svg(v.abs_url, f"{t('tthc.print_scan', lang)}: {v.abs_url}", masks))
     if isinstance(e, TranslatedEntry):
         original = e.vietnamese
         v.official_name = original.name
@@ -696,18 +697,22 @@ def pages(site, state: ProcedureState) -> Iterable[OutputPage]:
                          if buildcache.enabled() else None)
     every = [e for lang in ["vi", *state.other_languages]
              for e in (state.entries if lang == "vi" else state.entries_for(lang))]
-    if site.site_url:
-        qr.prefetch([site.abs_url(e.url) for e in every if e.view is None], masks)
     # Texts of many procedures read afresh (a cold build, or their files changed) are converted
-    # on every core first: found by a dry run of the views (≈ 0.3 s for 1,000 procedures), which
-    # a rebuild after a few edits skips (its texts come from the cache). Serial, the conversions
-    # were ≈ 2 s of a cold build of the large benchmark.
+    # on every core first: found by a dry run of the views (≈ 0.3 s for 1,000 procedures, run
+    # while the other cores draw the QR codes), which a rebuild after a few edits skips (its
+    # texts come from the cache). Serial, the conversions were ≈ 2 s of a cold build of the
+    # large benchmark.
     cache = getattr(site.markdown, "cache", None)
     fresh = cache.computed.get("procedure", 0) if cache is not None else len(state.entries)
-    if fresh >= fastbuild.MIN_ITEMS_PER_MAP_JOB:
-        requests: list = []
-        for e in every:
-            build_view(site, state, e, masks, collect=requests)
+    requests: list = []
+
+    def dry_run() -> None:
+        if fresh >= fastbuild.MIN_ITEMS_PER_MAP_JOB:
+            for e in every:
+                build_view(site, state, e, masks, collect=requests)
+
+    qr.prefetch([site.abs_url(e.url) for e in every if e.view is None] if site.site_url else [], masks, beside=dry_run)
+    if requests:
         site.markdown.prefetch(requests)
     views = {e.code: build_view(site, state, e, masks) for e in state.entries}
     translated = {lang: {e.code: build_view(site, state, e, masks) for e in state.entries_for(lang)}
