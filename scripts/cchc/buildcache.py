@@ -190,18 +190,14 @@ class BuildCache:
         return {p: (k, size, mtime, digest)
                 for p, k, size, mtime, digest in self.db.execute("SELECT path, k, size, mtime, digest FROM pages")}
 
-    def save(self, pages: dict[str, tuple[str, int, int, str]]) -> None:
-        """Store this build's state: every cacheable page's (key, size, mtime_ns, digest), and
-        forget what this build did not use."""
-        self.stage(pages)
-        self.commit()
-
     def stage(self, pages: dict[str, tuple[str, int, int, str]]) -> None:
-        """`save` without its last step, `commit`: what needs the interpreter (thousands of
-        rows handed over one by one) is done here. Committing is SQLite's own work (writing
-        the transaction: 0.5 s on the large benchmark's first build), so the build can go on
-        beside it (fastbuild.in_background); a thread doing these rows beside the build
-        waited for the interpreter at each row: 1.2 s instead of 0.05."""
+        """Store this build's state, up to `commit`: every cacheable page's (key, size,
+        mtime_ns, digest), and forget what this build did not use. What needs the
+        interpreter (thousands of rows handed over one by one) is done here; committing is
+        SQLite's own work (writing the transaction: 0.5 s on the large benchmark's first
+        build), so the build goes on beside it (fastbuild.in_background). A thread doing
+        these rows beside the build waited for the interpreter at each row: 1.2 s instead
+        of 0.05."""
         db = self.db
         try:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS used (k TEXT PRIMARY KEY)")

@@ -141,6 +141,8 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
     finally:
         os.close(feed)
 
+    results: list = [None] * len(items)
+
     def take() -> list:
         done = []
         while True:
@@ -149,6 +151,14 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
                 return done
             k = int.from_bytes(token, "big")
             done.append((k, [work(item) for item in items[k * size:(k + 1) * size]]))
+
+    def place(parts: list) -> None:
+        for k, part in parts:
+            results[k * size:(k + 1) * size] = part
+
+    def stop_workers() -> None:
+        while os.read(claims, 4096):  # leave nothing to take: they stop after their current chunk
+            pass
 
     sys.stdout.flush()
     sys.stderr.flush()
@@ -185,7 +195,6 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
                     finally:
                         os._exit(code)
             children.append((pid, out))
-        results: list = [None] * len(items)
         error: BaseException | None = None
         side_value = None
         try:
@@ -195,10 +204,8 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
         except BaseException as exc:  # noqa: BLE001 - re-raised after the workers are reaped
             error = exc
             parts = []
-            while os.read(claims, 4096):  # leave nothing for the workers: they stop at their next chunk
-                pass
-        for k, part in parts:
-            results[k * size:(k + 1) * size] = part
+            stop_workers()
+        place(parts)
         for pid, out in children:
             _, status = os.waitpid(pid, 0)
             try:
@@ -211,11 +218,9 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
                     ok, value = False, f"exit status {status}"
                 if not ok:
                     error = RuntimeError(f"a worker failed:\n{value}")
-                    while os.read(claims, 4096):
-                        pass
+                    stop_workers()
                 else:
-                    for k, part in value:
-                        results[k * size:(k + 1) * size] = part
+                    place(value)
             finally:
                 out.close()
         if error is not None:

@@ -501,7 +501,7 @@ class CchcPlugin(BasePlugin):
         # the others (cchc/fastbuild.py).
         pages = [out for out in site.pages() if not out.nav_stub]
         cache, keys, todo, kept, wanted = self._cache, {}, pages, {}, {}
-        page_keys = None  # computing the keys, when nothing waits for them (below)
+        keys_later = None  # the keys' computation, when nothing waits for them (below)
         if cache is not None:
             nav_fp = (cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
                       + _config_summary(config))
@@ -510,16 +510,17 @@ class CchcPlugin(BasePlugin):
                 with _timed("page cache keys"):
                     return buildcache.PageDigester(site, cache.file_digests).page_keys(pages, site.files(), nav_fp)
 
-            records = cache.page_records()
-            if records and self._prev is not None:
+            previous = cache.page_records()
+            if previous and self._prev is not None:
                 keys = page_keys()
-                page_keys = None
                 for out in pages:
-                    key, rec = keys.get(out.output_path), records.get(out.output_path)
+                    key, rec = keys.get(out.output_path), previous.get(out.output_path)
                     if key is not None and rec is not None and rec[0] == key:
                         wanted[out.output_path] = rec[1:]
-            # else nothing can be kept (a first build, an emptied output folder): the keys are
-            # only stored for the next build, and computed while the other cores render.
+            else:
+                # Nothing can be kept (a first build, an emptied output folder): the keys are
+                # only stored for the next build, and computed while the other cores render.
+                keys_later = page_keys
             with _timed("keep unchanged pages of the previous build"):
                 kept = outdir.restore(site_dir, self._prev, wanted)
             self._prev = None
@@ -534,8 +535,8 @@ class CchcPlugin(BasePlugin):
         written = {out.output_path: render_and_write(out) for out in first.values()}
         rest = [out for out in todo if out.output_path not in written]
         with _timed(f"render {len(todo)} pages ({len(pages) - len(todo)} kept from the previous build)"):
-            if page_keys is not None:
-                keys, done = fastbuild.map_all_beside(page_keys, rest, render_and_write,
+            if keys_later is not None:
+                keys, done = fastbuild.map_all_beside(keys_later, rest, render_and_write,
                                                       min_per_job=fastbuild.MIN_PAGES_PER_JOB)
             else:
                 done = fastbuild.map_all(rest, render_and_write, min_per_job=fastbuild.MIN_PAGES_PER_JOB)
@@ -546,12 +547,7 @@ class CchcPlugin(BasePlugin):
                        for path, key in keys.items() if key is not None}
 
             with _timed("save the cache"):
-                try:
-                    cache.stage(records)
-                except BaseException:
-                    cache.close()
-                    self._cache = None
-                    raise
+                cache.stage(records)  # on an error, on_build_error closes the cache
 
             def commit() -> None:
                 with _timed("commit the cache"):

@@ -21,8 +21,8 @@ import os
 import re
 import threading
 from functools import lru_cache
-from typing import Callable
 from html import escape
+from typing import Callable
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
