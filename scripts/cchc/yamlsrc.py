@@ -354,14 +354,19 @@ def split_front_matter(text: str, path: str, problems: Problems) -> FrontMatterD
     return None
 
 
-def parse_all(kind: str, paths: list[str], work: Callable[[int], Any], build_cache=None, prefix: bytes = b"") -> list:
+def parse_all(kind: str, paths: list[str], work: Callable[[int], Any], build_cache=None, prefix: bytes = b"",
+              models: tuple = ()) -> list:
     """``[work(i) for i in range(len(paths))]`` for source files: pure parsing and
     validation, whose result depends only on the bytes of ``paths[i]`` (and `prefix`).
 
     Computed on every core (cchc.fastbuild.map_all); with the build cache, a file
     whose bytes did not change since the last build is not parsed again. Inside,
     the per-document YAML cache is off: a forked worker must not use the parent's
-    database connection, and the file-level entry stored here makes it redundant."""
+    database connection, and the file-level entry stored here makes it redundant.
+
+    `models`: the pydantic models `work` validates with. Their validators are built
+    lazily (``defer_build``, cchc.modeling.Model); when files must be parsed, they are
+    built here, before forking, so that each process does not build its own."""
     from . import fastbuild
 
     global cache
@@ -375,6 +380,8 @@ def parse_all(kind: str, paths: list[str], work: Callable[[int], Any], build_cac
             cache = saved
 
     def compute(indexes: list[int]) -> list:
+        for model in models:
+            model.model_rebuild()
         return fastbuild.map_all(indexes, run)
 
     if build_cache is None:

@@ -220,7 +220,7 @@ class NewsModule:
         vi = [s for s in sources if s[0] == "vi"]
         parsed = dict(zip((s[1] for s in vi), parse_all(
             "news", [s[1] for s in vi], lambda i: _parse(vi[i][1], vi[i][2], None),
-            getattr(site.markdown, "cache", None))))
+            getattr(site.markdown, "cache", None), models=(NewsFrontMatter,))))
         # Vietnamese first: English files inherit from their Vietnamese twin.
         for lang, abs_path, source, docs_path in sources:
             stem_key = _stem_key(docs_path)

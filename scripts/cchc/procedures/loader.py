@@ -625,7 +625,7 @@ def load(site) -> ProcedureState:
     # and reused by a warm build (cchc.buildcache).
     sources = [site.rel_path(p) for p, _ in files]
     parsed = parse_all("procedure", [p for p, _ in files], lambda i: parse_file(files[i][0], sources[i]),
-                       getattr(site.markdown, "cache", None))
+                       getattr(site.markdown, "cache", None), models=(Procedure,))
     for (abs_path, fn), pre in zip(files, parsed):
         entry = load_file(site, state, abs_path, fn, pre)
         if entry is None:
