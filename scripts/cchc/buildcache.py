@@ -29,7 +29,7 @@ import pickle
 import sqlite3
 import sys
 import types
-from datetime import date, datetime, time as dt_time
+from datetime import date, datetime, time as dt_time, timedelta, timezone
 from importlib import metadata
 from typing import Any, Callable, Iterable
 
@@ -252,8 +252,18 @@ class Uncacheable(Exception):
 
 
 # Objects pickled by their own means (their reduce holds no source item): not looked at.
-_LEAVES = frozenset((Markup, datetime, date, dt_time, type, types.FunctionType, types.BuiltinFunctionType))
+_LEAVES = frozenset((Markup, datetime, date, dt_time, timezone, timedelta, type, types.FunctionType,
+                     types.BuiltinFunctionType))
 _SETS = (set, frozenset)
+# Types of an item's attributes that hold no reference to another item (`_walk_pending`).
+_NO_REFERENCE = frozenset((str, Markup, bytes, int, float, bool, type(None), datetime, date, dt_time))
+
+
+class _Discard:
+    """A file that forgets what is written: a walk looks for references, its bytes are not used."""
+
+    def write(self, data) -> int:
+        return len(data)
 
 
 _MODEL_TYPES: dict[type, bool] = {}
@@ -375,6 +385,7 @@ class PageDigester:
         self.known = known_digests or {}
         self.states = {id(v): k for k, v in site.data.items()}
         self.srcs: dict[int, str | None] = {}
+        self.tokens: dict[int, str] = {}  # id of a source item -> its token
         self.is_source: dict[str, bool] = {}
         self.memo: dict[int, tuple] = {}  # id -> (digest, items it refers to, the object)
         self.collecting: list[set] = []  # items met while summarising memo objects (innermost last)
@@ -384,6 +395,8 @@ class PageDigester:
         self.edges: set[tuple[str, str]] = set()
         self.pending: list = []  # (item, its source) met but not walked yet
         self.walk_failed = False
+        self._walker: _KeyPickler | None = None
+        self._picklers: dict = {}  # owner -> (buffer, pickler) not in use (`_pickle`)
 
     def _source_file(self, obj) -> str | None:
         src = getattr(obj, "source", None)
@@ -391,7 +404,9 @@ class PageDigester:
             return None
         known = self.is_source.get(src)
         if known is None:
-            known = self.is_source[src] = os.path.isfile(os.path.join(self.site.config_dir, src))
+            path = os.path.join(self.site.config_dir, src)
+            # A file this build read (its digest is known) is one: no stat of each of 6,000 files.
+            known = self.is_source[src] = os.path.abspath(path) in self.known or os.path.isfile(path)
         return src if known else None
 
     def _file_digest(self, src: str) -> str:
@@ -445,6 +460,10 @@ class PageDigester:
             return "state:" + state
         if oid in self.srcs:
             src = self.srcs[oid]
+            if src is None:
+                return None
+            if owner is None and not self.collecting:  # a page's own value: nothing to record
+                return self.tokens[oid]
         else:
             try:
                 src = self._source_file(obj)
@@ -461,28 +480,49 @@ class PageDigester:
         if src not in self.walked:  # what this item refers to, for the structure: walked later
             self.walked.add(src)
             self.pending.append((obj, src))
-        return f"item:{src}:{self._file_digest(src)}:{getattr(obj, 'url', '')}"
+        token = self.tokens[oid] = f"item:{src}:{self._file_digest(src)}:{getattr(obj, 'url', '')}"
+        return token
 
     def _walk_pending(self) -> None:
         """Walk the items met so far, one after another: walking one inside another (as
         pickling meets them) nested ever deeper along chains of references, and a walk
-        cut short by Python's recursion limit lost references."""
+        cut short by Python's recursion limit lost references.
+
+        Only the references found count, so an item's attributes that cannot hold one
+        (texts, numbers, dates: a news item's HTML body is most of its size) are not
+        pickled at all."""
+        if not self.pending:
+            return
+        if self._walker is None:
+            # With the memo (not `fast`): an item's own cycles (an entry and its view) must
+            # not stop the walk. One pickler for every item, its memo cleared between items.
+            self._walker = _KeyPickler(_Discard(), self, None)
+            self._walker.fast = False
+        walker = self._walker
         while self.pending:
             obj, src = self.pending.pop()
-            buf = io.BytesIO()
-            # With the memo (not `fast`): only the references found count here, and an
-            # item's own cycles (an entry and its view) must not stop the walk.
-            walker = _KeyPickler(buf, self, src)
-            walker.fast = False
+            walker.owner = src
+            walker.clear_memo()
             try:
-                walker.dump(vars(obj))
+                walker.dump({k: v for k, v in vars(obj).items() if type(v) not in _NO_REFERENCE})
             except Exception:  # noqa: BLE001 - references unknown: no page may be kept
                 self.walk_failed = True
 
     def _pickle(self, value, owner: str | None) -> bytes:
-        buf = io.BytesIO()
-        _KeyPickler(buf, self, owner).dump(value)
-        return buf.getvalue()
+        # One pickler per owner, reused (no memo in `fast` mode, so nothing carries over
+        # from one value to the next): making one per page was a tenth of the keys.
+        picklers = self._picklers
+        if picklers.get(owner) is None:
+            buf = io.BytesIO()
+            picklers[owner] = (buf, _KeyPickler(buf, self, owner))
+        buf, pickler = picklers.pop(owner)  # popped: a value pickled inside this one (`_memo`) gets its own
+        buf.seek(0)
+        buf.truncate()
+        try:
+            pickler.dump(value)
+            return buf.getvalue()
+        finally:
+            picklers[owner] = (buf, pickler)
 
     def page_keys(self, pages: list, files: list, fp: str) -> dict[str, str | None]:
         """{output path: key, or None when the page cannot be cached}.
@@ -492,8 +532,12 @@ class PageDigester:
         # Serial: with two forked workers each one walked most source items again (list
         # pages reach them all): slower than one process (3.4 s against 2.6 s).
         local: dict[str, bytes | None] = {}
+        names: dict[type, list[str]] = {}  # a page type's fields but its context (`fields` is slow)
         for out in pages:
-            inputs = [(f.name, getattr(out, f.name)) for f in dataclasses.fields(out) if f.name != "context"]
+            own = names.get(type(out))
+            if own is None:
+                own = names[type(out)] = [f.name for f in dataclasses.fields(out) if f.name != "context"]
+            inputs = [(name, getattr(out, name)) for name in own]
             inputs += sorted(out.context.items(), key=lambda kv: kv[0])
             inputs = [(k, _ordered(v)) if type(v) in _SETS else (k, v) for k, v in inputs]
             try:
