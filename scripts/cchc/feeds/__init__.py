@@ -338,9 +338,10 @@ class FeedsModule:
             spec.updated = max((e.updated for e in spec.entries), default=EMPTY_DATE)
             state.feeds.append(spec)
 
+        cache = getattr(site.markdown, "cache", None)
         for spec in state.feeds:
             build.render(spec, ch, lambda e, detail, spec=spec: site.problems.warn(
-                e.source, None, "-", "feeds.entry_dropped", feed=spec.rss_path, detail=detail[:120]))
+                e.source, None, "-", "feeds.entry_dropped", feed=spec.rss_path, detail=detail[:120]), cache)
 
         if news is not None:
             for item in news.visible:
