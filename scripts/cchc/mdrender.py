@@ -20,6 +20,7 @@ and its search record reuse one conversion.
 from __future__ import annotations
 
 import hashlib
+import html as _html
 import pickle
 import posixpath
 import re
@@ -402,7 +403,7 @@ class MarkdownRenderer:
                 job.problems.add(source, line + (raw.count("\n", 0, offset) if offset > 0 else 0),
                                  job.field, code, **params)
         html = self._cleaner.clean(html)
-        words = len(_plain_text(html).split())
+        words = _word_count(html)
         return RenderResult(html=html, toc=list(job.toc), words=words), list(local), job.targets
 
     # --- persistent cache (cchc.buildcache) ----------------------------------
@@ -448,9 +449,12 @@ _TAG_RE = re.compile(r"<[^>]+>")
 
 
 def _plain_text(html: str) -> str:
-    import html as _html
-
     return " ".join(_html.unescape(_TAG_RE.sub(" ", html)).split())
+
+
+def _word_count(html: str) -> int:
+    """`len(_plain_text(html).split())`, without joining the words only to split them again."""
+    return len(_html.unescape(_TAG_RE.sub(" ", html)).split())
 
 
 def markdown_settings(raw_config: dict) -> tuple[list, dict]:
