@@ -38,6 +38,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -96,21 +97,33 @@ def _fresh(project: str) -> tuple[str, str]:
     return os.path.join(project, "site"), os.path.join(project, CACHE_DIR)
 
 
-def build_mkdocs(project: str, name: str, *, cold: tuple[str, ...] = ()) -> dict:
+def build_mkdocs(project: str, name: str, *, cold: tuple[str, ...] = (), sample: bool = True) -> dict:
     """Time one `mkdocs build` of `project`. With `cold` (the paths a cold build starts
-    without), build twice from that state: once for the memory peaks, once for the times."""
-    return _measured([PY, "-m", "mkdocs", "build", "-q"], project, name, os.path.join(project, "site"), ENV, cold)
+    without), build twice from that state: once for the memory peaks, once for the times
+    (`sample=False`: only the timed build)."""
+    return _measured([PY, "-m", "mkdocs", "build", "-q"], project, name, os.path.join(project, "site"), ENV, cold,
+                     sample)
 
 
-def _measured(cmd: list[str], cwd: str, name: str, site: str, env: dict, cold: tuple[str, ...]) -> dict:
+def build_hugo(root: str, *, sample: bool = True) -> dict:
+    """A cold build of the Hugo site under `root` (as `build_mkdocs` with `cold`)."""
+    hugo = os.path.join(root, "hugo")
+    return _measured([hugo_binary(), "--quiet", "--noBuildLock"], hugo, "Hugo", os.path.join(hugo, "public"),
+                     {"HUGO_CACHEDIR": os.path.join(hugo, ".hugo-cache")},
+                     (os.path.join(hugo, "public"), os.path.join(hugo, "resources")), sample)
+
+
+def _measured(cmd: list[str], cwd: str, name: str, site: str, env: dict, cold: tuple[str, ...],
+              sample: bool = True) -> dict:
     # Memory sampling slows the build it watches (cchc/bench/measure.py): a build whose
     # memory is reported runs twice, sampled and then timed.
     peaks = None
-    if cold:
+    if cold and sample:
         _clean(*cold)
         peaks = run(cmd, cwd=cwd, env=env, memory=True)
         if peaks.returncode:
             _fail(name, peaks)
+    if cold:
         _clean(*cold)
     m = run(cmd, cwd=cwd, env=env, memory=False)
     if m.returncode:
@@ -266,11 +279,8 @@ def _peers(out: dict, root: str, size: str, peers: bool, log, rounds: int = 0) -
         log(f"[{size}] MkDocs peer (Material + blog + rss + search)")
         out["mkdocs_peer"] = build_mkdocs(peer, "MkDocs peer", cold=(os.path.join(peer, "site"),))
         log(f"[{size}]   {out['mkdocs_peer']['wall']:.1f} s")
-        hugo = os.path.join(root, "hugo")
         log(f"[{size}] Hugo")
-        out["hugo"] = _measured([hugo_binary(), "--quiet", "--noBuildLock"], hugo, "Hugo", os.path.join(hugo, "public"),
-                                {"HUGO_CACHEDIR": os.path.join(hugo, ".hugo-cache")},
-                                (os.path.join(hugo, "public"), os.path.join(hugo, "resources")))
+        out["hugo"] = build_hugo(root)
         log(f"[{size}]   {out['hugo']['wall']:.1f} s")
         if rounds:
             _rounds(out, root, size, rounds, log)
@@ -281,35 +291,24 @@ def _rounds(out: dict, root: str, size: str, rounds: int, log) -> dict:
     """`rounds` rounds of: this project's cold build, its warm rebuild after one changed news
     item, Hugo's build; each one timed (not sampled). See the module's docstring."""
     cchc = os.path.join(root, "cchc")
-    site, cache = _fresh(cchc)
-    hugo = os.path.join(root, "hugo")
-    hugo_cmd = [hugo_binary(), "--quiet", "--noBuildLock"]
-    hugo_env = {"HUGO_CACHEDIR": os.path.join(hugo, ".hugo-cache")}
     rows = []
     for i in range(rounds):
         log(f"[{size}] paired round {i + 1} of {rounds}: this project cold, warm after one news item, Hugo")
-        _clean(site, cache)
-        cold = run([PY, "-m", "mkdocs", "build", "-q"], cwd=cchc, env=ENV, memory=False)
+        cold = build_mkdocs(cchc, "cchc cold (round)", cold=_fresh(cchc), sample=False)
         _edit_news(cchc)
-        warm = run([PY, "-m", "mkdocs", "build", "-q"], cwd=cchc, env=ENV, memory=False)
-        _clean(os.path.join(hugo, "public"), os.path.join(hugo, "resources"))
-        ref = run(hugo_cmd, cwd=hugo, env=hugo_env, memory=False)
-        for name, m in (("cchc cold (round)", cold), ("cchc warm (round)", warm), ("Hugo (round)", ref)):
-            if m.returncode:
-                _fail(name, m)
-        rows.append({"cold": round(cold.wall, 3), "cold_cpu": round(cold.cpu, 3), "warm_news": round(warm.wall, 3),
-                     "warm_news_cpu": round(warm.cpu, 3), "hugo": round(ref.wall, 3), "hugo_cpu": round(ref.cpu, 3)})
-        log(f"[{size}]   {cold.wall:.1f} s, {warm.wall:.1f} s, Hugo {ref.wall:.1f} s")
+        warm = build_mkdocs(cchc, "cchc warm (round)")
+        ref = build_hugo(root, sample=False)
+        rows.append({"cold": cold["wall"], "cold_cpu": cold["cpu"], "warm_news": warm["wall"],
+                     "warm_news_cpu": warm["cpu"], "hugo": ref["wall"], "hugo_cpu": ref["cpu"]})
+        log(f"[{size}]   {cold['wall']:.1f} s, {warm['wall']:.1f} s, Hugo {ref['wall']:.1f} s")
     out["rounds"] = rows
     return out
 
 
 def ratios(rows: list[dict], num: str, den: str) -> tuple[float, float, float]:
     """(median, lowest, highest) of row[num] / row[den] over the rounds."""
-    values = sorted(r[num] / r[den] for r in rows)
-    n = len(values)
-    median = values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
-    return median, values[0], values[-1]
+    values = [r[num] / r[den] for r in rows]
+    return statistics.median(values), min(values), max(values)
 
 
 def _versions() -> dict:
