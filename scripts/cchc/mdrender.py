@@ -403,7 +403,7 @@ class MarkdownRenderer:
                 job.problems.add(source, line + (raw.count("\n", 0, offset) if offset > 0 else 0),
                                  job.field, code, **params)
         html = self._cleaner.clean(html)
-        words = _word_count(html)
+        words = len(_words(html))  # not len(_plain_text(html).split()): no join only to split again
         return RenderResult(html=html, toc=list(job.toc), words=words), list(local), job.targets
 
     # --- persistent cache (cchc.buildcache) ----------------------------------
@@ -448,13 +448,12 @@ def _key(source: str, base: str, field: str, first_line: int, page_url: str, bod
 _TAG_RE = re.compile(r"<[^>]+>")
 
 
+def _words(html: str) -> list[str]:
+    return _html.unescape(_TAG_RE.sub(" ", html)).split()
+
+
 def _plain_text(html: str) -> str:
-    return " ".join(_html.unescape(_TAG_RE.sub(" ", html)).split())
-
-
-def _word_count(html: str) -> int:
-    """`len(_plain_text(html).split())`, without joining the words only to split them again."""
-    return len(_html.unescape(_TAG_RE.sub(" ", html)).split())
+    return " ".join(_words(html))
 
 
 def markdown_settings(raw_config: dict) -> tuple[list, dict]:

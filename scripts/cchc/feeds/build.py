@@ -311,18 +311,11 @@ def render(spec: FeedSpec, ch: Channel, on_dropped: Callable[[Entry, str], None]
     spec, the channel, the entries) are those of the last build are taken from there
     (serialising the large benchmark's 23 feeds, 46 files, with feedgen and lxml is ≈ 0.15 s of
     every rebuild); dropped entries are reported again."""
-    if cache is None:
+    inputs = _inputs(spec, ch) if cache is not None else None
+    if inputs is None:
         _render(spec, ch, on_dropped)
         return
     entries = list(spec.entries)
-    try:
-        inputs = pickle.dumps((GENERATOR, [(f.name, getattr(spec, f.name)) for f in fields(spec) if f.name not in ("rss", "atom")],
-                               [(f.name, getattr(ch, f.name)) for f in fields(ch) if f.name != "abs_url"],
-                               [ch.abs_url(u) for u in (spec.page_url, spec.rss_path, spec.atom_path)]),
-                              protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - inputs that cannot be summarised: serialised every time
-        _render(spec, ch, on_dropped)
-        return
 
     def compute() -> tuple:
         dropped: list[tuple[int, str]] = []
@@ -334,6 +327,18 @@ def render(spec: FeedSpec, ch: Channel, on_dropped: Callable[[Entry, str], None]
     spec.entries = [e for i, e in enumerate(entries) if i not in gone]
     for i, detail in dropped:
         on_dropped(entries[i], detail)
+
+
+def _inputs(spec: FeedSpec, ch: Channel) -> bytes | None:
+    """What a feed's bytes are made of (its cache key's content), or None when that cannot be
+    summarised (the feed is then serialised every time)."""
+    try:
+        return pickle.dumps((GENERATOR, [(f.name, getattr(spec, f.name)) for f in fields(spec) if f.name not in ("rss", "atom")],
+                             [(f.name, getattr(ch, f.name)) for f in fields(ch) if f.name != "abs_url"],
+                             [ch.abs_url(u) for u in (spec.page_url, spec.rss_path, spec.atom_path)]),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an entry holding something pickle refuses
+        return None
 
 
 def _render(spec: FeedSpec, ch: Channel, on_dropped: Callable[[Entry, str], None]) -> None:

@@ -20,7 +20,6 @@ import posixpath
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-
 from ..i18n import REFORM_AREAS, t
 from ..modeling import validate
 from ..problems import Problems, register_messages

@@ -172,15 +172,12 @@ def prefetch(addresses, cache: MaskCache, beside: Callable[[], object] | None = 
     from .. import fastbuild
 
     todo = sorted({a for a in addresses if a not in cache.paths})
-    if not todo:
-        if beside is not None:
-            beside()
-        return
     _, drawn = fastbuild.map_all_beside(beside or (lambda: None), todo, lambda a: _draw(a, cache.masks.get(a)))
     for address, (mask, n, d) in zip(todo, drawn):
         cache.masks[address] = mask
         cache.paths[address] = (n, d)
-    cache.dirty = True
+    if todo:
+        cache.dirty = True
 
 
 def _path(data: str, cache: MaskCache | None) -> tuple[int, str]:
