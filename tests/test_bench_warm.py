@@ -114,6 +114,94 @@ def test_warm_rebuilds_after_changes_equal_a_cold_build(bench_site, tmp_path):
                for p in (warm / corpus.NEWS_DIR).glob("*/index.html"))
 
 
+def _html_times(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def _replace_line(path: Path, prefix: str, new: str) -> None:
+    lines = path.read_text("utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(prefix))
+    lines[at] = new
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def test_each_kind_of_edit_keeps_only_pages_that_do_not_show_it(bench_site, tmp_path):
+    """The edits staff make every day, one at a time, each followed by a warm build that
+    must write what a cold build writes, and keep the pages that do not show the edit.
+
+    Until page keys followed the items a page reaches (cchc.buildcache), a new item or an
+    edited title rendered the whole site again; a key that missed a dependency would
+    leave a stale page here (a procedure page listing a news title, a news page naming a
+    procedure or a plan, a page linking to a renamed item)."""
+    from cchc.text import slugify
+
+    data = corpus.build("test", counts=COUNTS)
+    docs = data.news
+    linked_by = {}  # news index -> indexes of the items whose body links to it
+    for d in docs:
+        for t in docs:
+            if f"]({t.filename})" in d.body:
+                linked_by.setdefault(t.index, []).append(d.index)
+    # An item whose URL comes from its title, named by a procedure's page and linked by another item.
+    titled = next(d for d in docs if "slug" not in d.meta and d.meta.get("tthc_lien_quan") and linked_by.get(d.index)
+                  and not d.meta.get("draft"))
+    code = titled.meta["tthc_lien_quan"][0]
+    gone = next(d for d in docs if d.meta.get("tthc_lien_quan") and not linked_by.get(d.index)
+                and d.index != titled.index and not d.meta.get("draft"))
+    plan_id = next(d.meta["ke_hoach"][0]["ke_hoach"] for d in docs if d.meta.get("ke_hoach"))
+    news_dir = Path(corpus.news_path(str(bench_site))).parent
+
+    def retitle():
+        _replace_line(news_dir / titled.filename, "title: ", f"title: {titled.meta['title']} (bản sửa)")
+
+    def summary():
+        _replace_line(news_dir / titled.filename, "summary: ", "summary: Tóm tắt mới của tin sau khi biên tập.")
+
+    def rename_procedure():
+        _replace_line(Path(corpus.procedure_path(str(bench_site), int(code.split(".")[1]) - 900000)), "ten: ",
+                      "ten: Thủ tục được đổi tên để thử lần build lại")
+
+    def rename_plan():
+        plan = bench_site / "plans" / f"{plan_id}.yml"
+        _replace_line(plan, "ten: ", "ten: Kế hoạch truyền thông được đổi tên")
+
+    def add_item():
+        extra = corpus.make_news(999, corpus.SEED, corpus.UNIT, COUNTS["procedures"], [])
+        extra.meta = {"title": "Tin mới đăng nêu một thủ tục", **{k: v for k, v in extra.meta.items() if k != "title"},
+                      "tthc_lien_quan": [code]}
+        (news_dir / extra.filename).write_text(corpus.news_source(extra), "utf-8")
+
+    def remove_item():
+        (news_dir / gone.filename).unlink()
+
+    warm = tmp_path / "warm"
+    build(bench_site, warm)
+    total = len(_html_times(warm))
+    assert total > 200
+    # The least share of pages each edit must keep. On this small site a procedure is named
+    # by a tenth of the news items, whose pages and lists show it; a new or removed item
+    # moves every later page of the lists it is in.
+    edits = [("title", retitle, 0.8), ("summary", summary, 0.8), ("procedure name", rename_procedure, 0.6),
+             ("plan name", rename_plan, 0.8), ("new item", add_item, 0.6), ("removed item", remove_item, 0.6)]
+    shares = {}
+    for name, edit, least in edits:
+        edit()
+        before = _html_times(warm)
+        build(bench_site, warm)
+        after = _html_times(warm)
+        kept = sum(1 for rel, t in after.items() if before.get(rel) == t)
+        cold = tmp_path / "cold"
+        build(bench_site, cold, cache=False, jobs="1")
+        assert same_tree(str(warm), str(cold)) == [], name
+        shutil.rmtree(cold)
+        shares[name] = kept / len(after)
+    print(shares)
+    for name, _, least in edits:
+        assert shares[name] >= least, shares
+    page = warm / corpus.NEWS_DIR / slugify(titled.meta["title"] + " (bản sửa)") / "index.html"
+    assert "Tóm tắt mới" in page.read_text("utf-8")
+
+
 def test_parallel_rendering_writes_the_same_bytes(bench_site, tmp_path):
     """Two workers (parsing, Markdown, QR masks, pages, search counts) and the page
     fragments rendered once per folder write what one process rendering every page

@@ -169,3 +169,109 @@ def test_a_view_that_cannot_be_summarised_costs_only_the_pages_showing_it(tmp_pa
     assert keys["b/index.html"] is None  # shows the view: rendered every time
     assert keys["a/index.html"] is not None and keys["c/index.html"] is not None
     assert ("0.md", "1.md") in digester.edges  # a's reference through its view is still found
+
+
+def test_templates_read_through_site_only_the_states_every_page_key_has():
+    """A template that reads a module state through the global `site` (not its page's
+    context) shows something its page's key does not cover, unless every page's key has
+    that state's `page_key()`: the plugin's `_EVERY_PAGE`. The home page is the exception:
+    MkDocs renders it on every build (it is in the navigation), it is never kept."""
+    import re
+    from pathlib import Path
+
+    from cchc.mkdocs_plugin import _EVERY_PAGE
+
+    rendered_by_mkdocs = {"cchc/home.html"}
+    root = Path(__file__).resolve().parent.parent / "overrides"
+    reads = re.compile(r"""site\.data(?:\[\s*["'](\w+)["']\s*\]|\.get\(\s*["'](\w+)["'])""")
+    found = {}
+    for path in root.rglob("*.html"):
+        rel = path.relative_to(root).as_posix()
+        text = path.read_text("utf-8")
+        assert "site.data" not in reads.sub("", text), f"{rel}: site.data read in a way this test cannot check"
+        for m in reads.finditer(text):
+            found.setdefault(m.group(1) or m.group(2), set()).add(rel)
+    assert found, "the pattern finds nothing: the test would pass whatever the templates do"
+    for state, templates in found.items():
+        if state not in _EVERY_PAGE:
+            assert templates <= rendered_by_mkdocs, f"{sorted(templates)} read site.data[{state!r}]"
+
+
+def test_every_page_state_has_a_page_key():
+    from cchc import feeds, pages
+    from cchc.mkdocs_plugin import _EVERY_PAGE
+
+    assert set(_EVERY_PAGE) == {"pages", "feeds"}
+    assert callable(getattr(pages.PagesState(), "page_key", None))
+    assert callable(getattr(feeds.FeedsState(), "page_key", None))
+
+
+def test_a_page_key_follows_the_items_it_reaches_and_nothing_else(tmp_path):
+    """Page a shows item 0, which refers to item 1; page c shows item 2. What the build adds to
+    an item (a copied title) counts, as does any item reached through another; other pages'
+    titles and unrelated items do not."""
+    site, items = _site(tmp_path, 3)
+    i0, i1, i2 = items
+    i0.refs, i1.refs, i2.refs = [i1], [], []
+
+    def keys(title_c="c"):
+        pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": i0}),
+                 OutputPage(url="c/", template="t.html", title=title_c, context={"item": i2})]
+        site.pages = lambda: pages
+        return buildcache.PageDigester(site).page_keys(pages, [], "fp")
+
+    first = keys()
+    assert keys(title_c="c, renamed")["a/index.html"] == first["a/index.html"]
+    i1.copied_title = "a title copied from elsewhere"  # reached through item 0
+    second = keys()
+    assert second["a/index.html"] != first["a/index.html"]
+    assert second["c/index.html"] == first["c/index.html"]
+    (tmp_path / "1.md").write_text("item 1, edited", "utf-8")  # the file of an item reached
+    third = keys()
+    assert third["a/index.html"] != second["a/index.html"] and third["c/index.html"] == second["c/index.html"]
+
+
+class State:
+    def __init__(self, rules, summary=True):
+        self.rules = rules
+        self.everything = []
+        if summary:
+            self.page_key = lambda: self.rules
+
+
+def test_a_state_counts_as_its_page_key_or_else_as_the_whole_site(tmp_path):
+    site, items = _site(tmp_path, 2)
+    i0, i1 = items
+    i0.refs, i1.refs = [], []
+    summarised, whole = State("rules"), State("rules", summary=False)
+    site.data = {"news": summarised, "plans": whole}
+    pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": i0, "news": summarised}),
+             OutputPage(url="b/", template="t.html", title="b", context={"plans": whole}),
+             OutputPage(url="c/", template="t.html", title="c", context={"item": i1})]
+    site.pages = lambda: pages
+
+    def keys(**kw):
+        return buildcache.PageDigester(site, **kw).page_keys(pages, [], "fp")
+
+    first = keys()
+    i1.extra = "edited"  # only the whole site shows it
+    second = keys()
+    assert second["a/index.html"] == first["a/index.html"]
+    assert second["b/index.html"] != first["b/index.html"]
+    summarised.rules = "other rules"
+    third = keys()
+    assert third["a/index.html"] != second["a/index.html"] and third["c/index.html"] == second["c/index.html"]
+    # A state every page's template reads counts in every key.
+    assert keys(every_page=("news",))["c/index.html"] != keys()["c/index.html"]
+
+
+def test_closures_digest_cycles_as_one_and_follow_long_chains():
+    base = {str(i): bytes([i % 256]) * 4 for i in range(5000)}
+    links = {str(i): {str(i + 1)} for i in range(4999)}  # a chain longer than the recursion limit
+    links["10"].add("5")  # 5 -> … -> 10 -> 5: one component
+    out = buildcache._closures(base, links)
+    assert len({out[str(i)] for i in range(5, 11)}) == 1
+    assert len({out[str(i)] for i in range(11, 5000)}) == 4989
+    changed = buildcache._closures({**base, "4000": b"new"}, links)
+    assert all(changed[str(i)] != out[str(i)] for i in range(4001))
+    assert all(changed[str(i)] == out[str(i)] for i in range(4001, 5000))

@@ -259,10 +259,14 @@ _SETS = (set, frozenset)
 _NO_REFERENCE = frozenset((str, Markup, bytes, int, float, bool, type(None), datetime, date, dt_time))
 
 
-class _Discard:
-    """A file that forgets what is written: a walk looks for references, its bytes are not used."""
+class _Digest:
+    """A file that digests what is written (an item's walk): `h` is replaced for each item."""
+
+    def __init__(self):
+        self.h = hashlib.blake2b(digest_size=20)
 
     def write(self, data) -> int:
+        self.h.update(data)
         return len(data)
 
 
@@ -363,40 +367,64 @@ class _KeyPickler(pickle.Pickler):
 class PageDigester:
     """Summarises what each generated page is made from, for one build.
 
-    A page's key covers: its own OutputPage fields; its context (everything
-    pickle reaches from it); and the *site structure* (every page's URL, title,
-    description, language, section, template, date, alternates; every file's
-    path; which source item refers to which; the navigation).
+    A page's key covers: the build's fingerprint and what every page shows (the
+    navigation, the states its templates read on every page: `every_page`); its own
+    OutputPage fields; its context (everything pickle reaches from it); and the
+    *closure* of the source items and module states the context reaches.
 
-    Two kinds of objects are not followed, because they reach the whole site:
+    Two kinds of objects are not followed inside a page's own inputs, because they
+    reach the whole site:
     * items loaded from a source file (an object with a ``source`` attribute naming
-      a file under the project: a news item, a procedure…) count as that file's
-      bytes plus their URL; what other items add to them (back-links, related
-      items) is in the structure's references;
-    * module states (the values of ``site.data``) count as the site structure. (Only
-      objects are recognised: a plain dict or list state, like search's, is pickled
-      whole if a page holds it; none does.)
+      a file under the project: a news item, a procedure…) count as a token (their
+      file's digest and URL) in the page's inputs. Each item is walked once per build:
+      its attributes are digested (what the build added to it: converted Markdown,
+      copied titles) and its references to other items are recorded. A page's key then
+      has the digest of every item it reaches, directly or through other items (their
+      strongly connected components digested together): an edited title changes the
+      pages that show that item, or an item that refers to it, and no other.
+      (Validated models inside an item are not digested there: they hold data parsed
+      from the item's own file, which its token covers.)
+    * module states (the values of ``site.data``) count as what their ``page_key()``
+      returns: the few values a page or template reads through the state (URL rules,
+      labels). A state without ``page_key`` counts as the whole site (every page's
+      fields and every item's digest), as do states a page reaches through an item.
     A context that cannot be pickled (a lambda, an open file) makes the page
     uncacheable: it is rendered on every build.
+
+    Before the closures, every page's key had every page's title, URL and description
+    and every reference between items: adding a news item or editing one's title
+    rendered the whole site again.
     """
 
-    def __init__(self, site, known_digests: dict[str, str] | None = None):
+    def __init__(self, site, known_digests: dict[str, str] | None = None, every_page: Iterable[str] = ()):
         self.site = site
         self.known = known_digests or {}
+        self.every_page = tuple(every_page)  # states the templates read on every page (the renderer knows)
         self.states = {id(v): k for k, v in site.data.items()}
         self.srcs: dict[int, str | None] = {}
-        self.tokens: dict[int, str] = {}  # id of a source item -> its token
+        self.tokens: dict[int, str] = {}  # id of a source item -> its token (the item's node)
         self.is_source: dict[str, bool] = {}
-        self.memo: dict[int, tuple] = {}  # id -> (digest, items it refers to, the object)
-        self.collecting: list[set] = []  # items met while summarising memo objects (innermost last)
+        self.memo: dict[int, tuple] = {}  # id -> (digest, nodes it refers to, the object)
+        self.collecting: list[set] = []  # nodes met while summarising a page or memo object (innermost last)
         self.keep: list = []  # objects whose id is remembered stay alive during the build
         self.file_digests: dict[str, str] = {}
-        self.walked: set[str] = set()
-        self.edges: set[tuple[str, str]] = set()
-        self.pending: list = []  # (item, its source) met but not walked yet
+        self.walked: set[str] = set()  # item nodes walked or waiting
+        self.node_src: dict[str, str] = {}  # item node -> its source file
+        self.links: dict[str, set[str]] = {}  # node -> nodes it refers to
+        self.content: dict[str, bytes] = {}  # item node -> digest of its attributes
+        self.state_nodes: set[str] = set()
+        self.pending: list = []  # (item, its node) met but not walked yet
         self.walk_failed = False
-        self._walker: _KeyPickler | None = None
+        self._walkers: tuple | None = None
+        self._sink: _Digest | None = None
         self._picklers: dict = {}  # owner -> (buffer, pickler) not in use (`_pickle`)
+        self._whole: bytes | None = None
+
+    @property
+    def edges(self) -> set[tuple[str, str]]:
+        """(file, file) for every reference from one source item to another."""
+        src = self.node_src
+        return {(src[a], src[b]) for a, bs in self.links.items() if a in src for b in bs if b in src and src[a] != src[b]}
 
     def _source_file(self, obj) -> str | None:
         src = getattr(obj, "source", None)
@@ -424,9 +452,9 @@ class PageDigester:
         """The digest of a large derived object that many pages show (a procedure's view: its
         own page and its field's print page), computed once per build.
 
-        It is summarised as a page sees it (owner None), and the items met inside are
-        remembered: walking an item that holds it (owner: that item's file) adds the
-        references from those, as walking it again would (it was: twice per view)."""
+        It is summarised as a page sees it (owner None), and the nodes met inside are
+        remembered: a page or an item that holds it refers to them, as walking it again
+        would find (it was: twice per view)."""
         hit = self.memo.get(id(obj))
         t = type(obj)
         if hit is None:
@@ -436,51 +464,59 @@ class PageDigester:
                 pickled = self._pickle((t.__module__, t.__qualname__, vars(obj)), None)
                 hit = (hashlib.blake2b(pickled, digest_size=20).digest(), frozenset(found), obj)
             except Exception:  # noqa: BLE001 - it cannot be summarised: the pages showing it are rendered every time
-                hit = (None, frozenset(), obj)
+                hit = (None, frozenset(found), obj)
             finally:
                 self.collecting.pop()
             self.memo[id(obj)] = hit
         if hit[0] is None:
             if owner is None:
                 raise Uncacheable(t.__qualname__)
-            # An item's walk only looks for references, and models are cut there: walk it
-            # as such, so that what fails as a page input does not stop every page's key.
+            # An item's walk only needs the references and a digest, and models are cut
+            # there: walk it as such, so that what fails as a page input does not stop
+            # every page's key.
             self._pickle((t.__module__, t.__qualname__, vars(obj)), owner)
             return b""
         for c in self.collecting:
             c.update(hit[1])
         if owner is not None:
-            self.edges.update((owner, src) for src in hit[1] if src != owner)
+            self.links.setdefault(owner, set()).update(n for n in hit[1] if n != owner)
         return hit[0]
+
+    def _met(self, node: str, owner: str | None) -> None:
+        for c in self.collecting:
+            c.add(node)
+        if owner is not None and owner != node:
+            links = self.links.get(owner)
+            if links is None:
+                links = self.links[owner] = set()
+            links.add(node)
 
     def _token(self, obj, owner: str | None):
         oid = id(obj)
         state = self.states.get(oid)
         if state is not None:
-            return "state:" + state
-        if oid in self.srcs:
-            src = self.srcs[oid]
-            if src is None:
+            node = "state:" + state
+            self.state_nodes.add(node)
+            self._met(node, owner)
+            return node
+        token = self.tokens.get(oid)
+        if token is None:
+            if oid in self.srcs:  # known not to be a source item
                 return None
-            if owner is None and not self.collecting:  # a page's own value: nothing to record
-                return self.tokens[oid]
-        else:
             try:
                 src = self._source_file(obj)
             except Exception:  # an object whose attributes raise: not a source item
                 src = None
             self.srcs[oid] = src
             self.keep.append(obj)
-        if src is None:
-            return None
-        for c in self.collecting:
-            c.add(src)
-        if owner is not None and owner != src:
-            self.edges.add((owner, src))
-        if src not in self.walked:  # what this item refers to, for the structure: walked later
-            self.walked.add(src)
-            self.pending.append((obj, src))
-        token = self.tokens[oid] = f"item:{src}:{self._file_digest(src)}:{getattr(obj, 'url', '')}"
+            if src is None:
+                return None
+            token = self.tokens[oid] = f"item:{src}:{self._file_digest(src)}:{getattr(obj, 'url', '')}"
+            if token not in self.walked:  # its attributes and references: walked later
+                self.walked.add(token)
+                self.node_src[token] = src
+                self.pending.append((obj, token))
+        self._met(token, owner)
         return token
 
     def _walk_pending(self) -> None:
@@ -488,25 +524,38 @@ class PageDigester:
         pickling meets them) nested ever deeper along chains of references, and a walk
         cut short by Python's recursion limit lost references.
 
-        Only the references found count, so an item's attributes that cannot hold one
-        (texts, numbers, dates: a news item's HTML body is most of its size) are not
-        pickled at all."""
+        A walk digests the item's attributes with the references to other items cut
+        (recorded as links) and its validated models cut (its file's digest, in its
+        token, covers them)."""
         if not self.pending:
             return
-        if self._walker is None:
-            # With the memo (not `fast`): an item's own cycles (an entry and its view) must
-            # not stop the walk. One pickler for every item, its memo cleared between items.
-            self._walker = _KeyPickler(_Discard(), self, None)
-            self._walker.fast = False
-        walker = self._walker
+        if self._walkers is None:
+            self._sink = _Digest()
+            # Without a memo first (values only: equal attributes give equal digests however
+            # their strings are shared); an item with a cycle of its own is walked again with
+            # one. Each pickler serves every item.
+            fast = _KeyPickler(self._sink, self, None)
+            memo = _KeyPickler(self._sink, self, None)
+            memo.fast = False
+            self._walkers = (fast, memo)
+        sink = self._sink
         while self.pending:
-            obj, src = self.pending.pop()
-            walker.owner = src
-            walker.clear_memo()
-            try:
-                walker.dump({k: v for k, v in vars(obj).items() if type(v) not in _NO_REFERENCE})
-            except Exception:  # noqa: BLE001 - references unknown: no page may be kept
-                self.walk_failed = True
+            obj, node = self.pending.pop()
+            state = _unset(dict(vars(obj)))
+            for walker in self._walkers:
+                walker.owner = node
+                walker.clear_memo()
+                sink.h = hashlib.blake2b(digest_size=20)
+                try:
+                    walker.dump(state)
+                except ValueError:  # "fast mode: can't pickle cyclic objects": with the memo
+                    if walker is self._walkers[-1]:
+                        self.walk_failed = True
+                    continue
+                except Exception:  # noqa: BLE001 - references unknown: no page may be kept
+                    self.walk_failed = True
+                break
+            self.content[node] = sink.h.digest()
 
     def _pickle(self, value, owner: str | None) -> bytes:
         # One pickler per owner, reused (no memo in `fast` mode, so nothing carries over
@@ -528,10 +577,12 @@ class PageDigester:
         """{output path: key, or None when the page cannot be cached}.
 
         `fp`: the build's fingerprint plus anything else every page shows (the navigation).
+        `files` (the other outputs) count in the whole site's digest (`_whole_site`).
         """
         # Serial: with two forked workers each one walked most source items again (list
         # pages reach them all): slower than one process (3.4 s against 2.6 s).
         local: dict[str, bytes | None] = {}
+        refs: dict[str, set] = {}
         names: dict[type, list[str]] = {}  # a page type's fields but its context (`fields` is slow)
         for out in pages:
             own = names.get(type(out))
@@ -540,24 +591,120 @@ class PageDigester:
             inputs = [(name, getattr(out, name)) for name in own]
             inputs += sorted(out.context.items(), key=lambda kv: kv[0])
             inputs = [(k, _ordered(v)) if type(v) in _SETS else (k, v) for k, v in inputs]
+            found: set = set()
+            self.collecting.append(found)
             try:
                 local[out.output_path] = hashlib.blake2b(self._pickle(inputs, None), digest_size=20).digest()
             except Exception:  # PicklingError, TypeError, RecursionError…: rendered every time
                 local[out.output_path] = None
+            finally:
+                self.collecting.pop()
+            refs[out.output_path] = found
             self._walk_pending()
         if self.walk_failed:
-            # Some item's references are unknown, so the structure is: nothing is kept.
+            # Some item's references are unknown, so the closures are: nothing is kept.
             return {out.output_path: None for out in pages}
-        s = hashlib.blake2b(digest_size=20)
-        s.update(fp.encode())
-        for out in self.site.pages():
-            s.update(repr((out.url, out.title, out.description, out.lang, out.section, out.template,
-                           out.lastmod.isoformat() if out.lastmod else None, sorted(out.alternates.items()),
-                           out.sitemap, out.search_kind, out.nav_stub)).encode("utf-8", "surrogatepass"))
-        for f in files:
-            s.update(b"file:" + f.path.encode())
-        for a, b in sorted(self.edges):
-            s.update(f"ref:{a}>{b}\n".encode())
-        structure = s.digest()
-        return {p: (hashlib.blake2b(structure + d, digest_size=20).hexdigest() if d is not None else None)
-                for p, d in local.items()}
+        for name in self.every_page:
+            if name in self.site.data:
+                self.state_nodes.add("state:" + name)
+        base = {node: hashlib.blake2b(node.encode("utf-8", "surrogatepass") + digest, digest_size=20).digest()
+                for node, digest in self.content.items()}
+        for node in self.state_nodes:
+            base[node] = self._state_digest(node[len("state:"):], files)
+        closure = _closures(base, self.links)
+        common = hashlib.blake2b(fp.encode(), digest_size=20)
+        for name in self.every_page:
+            if "state:" + name in closure:
+                common.update(closure["state:" + name])
+        shared = common.digest()
+        keys: dict[str, str | None] = {}
+        for path, d in local.items():
+            if d is None:
+                keys[path] = None
+                continue
+            h = hashlib.blake2b(shared + d, digest_size=20)
+            for c in sorted(closure[n] for n in refs[path]):
+                h.update(c)
+            keys[path] = h.hexdigest()
+        return keys
+
+    def _state_digest(self, name: str, files: list) -> bytes:
+        """What a page reading the state `name` depends on: its `page_key()`, else the whole site."""
+        summary = getattr(self.site.data[name], "page_key", None)
+        if summary is None:
+            return self._whole_site(files)
+        return hashlib.blake2b(pickle.dumps((name, summary()), protocol=pickle.HIGHEST_PROTOCOL),
+                               digest_size=20).digest()
+
+    def _whole_site(self, files: list) -> bytes:
+        """Every page's fields, every other output's path and every item's digest and
+        references: for pages that read a state with no `page_key` (it may reach anything)."""
+        if self._whole is None:
+            s = hashlib.blake2b(digest_size=20)
+            for out in self.site.pages():
+                s.update(repr((out.url, out.title, out.description, out.lang, out.section, out.template,
+                               out.lastmod.isoformat() if out.lastmod else None, sorted(out.alternates.items()),
+                               out.sitemap, out.search_kind, out.nav_stub)).encode("utf-8", "surrogatepass"))
+            for f in files:
+                s.update(b"file:" + f.path.encode())
+            for node in sorted(self.content):
+                s.update(node.encode("utf-8", "surrogatepass") + self.content[node])
+                s.update(repr(sorted(self.links.get(node, ()))).encode("utf-8", "surrogatepass"))
+            self._whole = s.digest()
+        return self._whole
+
+
+def _closures(base: dict[str, bytes], links: dict[str, set[str]]) -> dict[str, bytes]:
+    """{node: digest of the node and of everything it reaches through `links`}.
+
+    Nodes that reach each other (a news item and the procedure it relates, which lists
+    the news relating it) form one strongly connected component, digested as one:
+    Tarjan's algorithm, iterative (chains of references are longer than Python's
+    recursion limit), finishes every component after those it reaches."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: dict[str, bytes] = {}
+    empty: tuple = ()
+    for root in base:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(links.get(root, empty)))]
+        while work:
+            node, it = work[-1]
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(links.get(nxt, empty))))
+                    break
+                if nxt in on_stack and index[nxt] < low[node]:
+                    low[node] = index[nxt]
+            else:
+                work.pop()
+                if work and low[node] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[node]
+                if low[node] == index[node]:
+                    members = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        members.append(w)
+                        if w == node:
+                            break
+                    inside = set(members)
+                    h = hashlib.blake2b(digest_size=20)
+                    for d in sorted(base[m] for m in members):
+                        h.update(d)
+                    h.update(b"->")
+                    for d in sorted({out[n] for m in members for n in links.get(m, empty) if n not in inside}):
+                        h.update(d)
+                    d = h.digest()
+                    for m in members:
+                        out[m] = d
+    return out

@@ -503,12 +503,14 @@ class CchcPlugin(BasePlugin):
         cache, keys, todo, kept, wanted = self._cache, {}, pages, {}, {}
         keys_later = None  # the keys' computation, when nothing waits for them (below)
         if cache is not None:
-            nav_fp = (cache.fingerprint + repr(_nav_summary(nav)) + repr(sorted(self._mkdocs_pages))
+            other_navs = [(lang, [(e.title, e.url) for e in self._nav_for(lang).items]) for lang in self._languages()[1:]]
+            nav_fp = (cache.fingerprint + repr(_nav_summary(nav)) + repr(other_navs) + repr(sorted(self._mkdocs_pages))
                       + _config_summary(config))
 
             def page_keys() -> dict:
                 with _timed("page cache keys"):
-                    return buildcache.PageDigester(site, cache.file_digests).page_keys(pages, site.files(), nav_fp)
+                    digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
+                    return digester.page_keys(pages, site.files(), nav_fp)
 
             previous = cache.page_records()
             if previous and self._prev is not None:
@@ -643,6 +645,14 @@ def _open_cache(config, site: Site):
         return None
     fp = buildcache.fingerprint(config.config_file_path, list(config.theme.dirs), site.now.date())
     return buildcache.open_cache(site.config_dir, fp)
+
+
+# The module states the templates read on every page, outside the page's context: the
+# feeds announced in <head> (overrides/cchc/partials/feed-links.html) and the contact page
+# in the footer (overrides/cchc/partials/unit-footer.html). Their `page_key()` is part of
+# every page's key. A template reading another state through `site` must be listed here
+# (tests/test_buildcache.py checks the templates).
+_EVERY_PAGE = ("pages", "feeds")
 
 
 # What Material's templates read from the configuration MkDocs resolved: the cache's

@@ -23,7 +23,7 @@ import importlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Protocol
+from typing import Any, Iterable, NamedTuple, Protocol
 
 from . import timeutil
 from .mdrender import MarkdownRenderer, markdown_settings
@@ -40,6 +40,20 @@ MODULES: list[str] = [
     "cchc.feeds",
     "cchc.search",
 ]
+
+
+class ItemLink(NamedTuple):
+    """Another item as a page shows it (a news item's related procedure, a procedure's news).
+
+    A copy made when modules link their items, not the item itself: a page's key follows
+    the items its context reaches (cchc.buildcache), and items referring to each other
+    (news to procedures, procedures back to news) would make every such page depend on
+    them all."""
+
+    url: str
+    title: str
+    code: str | None = None
+    date: datetime | None = None
 
 
 @dataclass

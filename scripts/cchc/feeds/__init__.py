@@ -229,6 +229,13 @@ class FeedsState:
         langs = sorted({f.lang for f in self.feeds})
         return ["vi"] + [lang for lang in langs if lang != "vi"] if "vi" in langs else langs
 
+    def page_key(self) -> tuple:
+        """What every page reads through this state (cchc.buildcache): the feeds its <head>
+        announces (`head_links`). The feeds page has its feeds and packs in its context."""
+        return (self.id_prefix, self.page_url, self.procedures_available,
+                [(f.key, f.kind, f.lang, f.title, f.rss_path, f.atom_path, f.announce_on,
+                  self.abs_url(f.rss_path), self.abs_url(f.atom_path)) for f in self.feeds])
+
     def head_links(self, lang: str = "vi", page_url: str = "") -> list[dict]:
         """`<link rel="alternate">` entries for a page: the all-news feeds of its language,
         plus the category or procedure feed when the page is that category or procedure list."""

@@ -23,7 +23,7 @@ from typing import Iterable
 from ..i18n import REFORM_AREAS, t
 from ..modeling import validate
 from ..problems import Problems, register_messages
-from ..site import OutputPage, Site
+from ..site import ItemLink, OutputPage, Site
 from ..text import slugify
 from ..yamlsrc import parse_all, read_text, split_front_matter
 from .model import NewsFrontMatter, NewsItem
@@ -142,6 +142,14 @@ class NewsState:
 
     def latest(self, n: int = 5, lang: str = "vi") -> list[NewsItem]:
         return self.listing(lang)[:n]
+
+    def page_key(self) -> tuple:
+        """What a generated page reads through this state (cchc.buildcache): the URL rules and
+        the categories' labels. The items a page shows are in its own context, never read
+        from here by its template (the home page, which lists the latest items, is rendered
+        by MkDocs on every build)."""
+        cats = sorted((slug, sorted(c.labels.items()), c.description) for slug, c in self.categories.items())
+        return (self.base, tuple(self.languages), self.untranslated, cats)
 
     def category_label(self, slug: str, lang: str = "vi") -> str:
         cat = self.categories.get(slug)
@@ -324,7 +332,7 @@ class NewsModule:
                     site.problems.add(item.source, item.lines.line(("tthc_lien_quan", i)), f"tthc_lien_quan[{i}]",
                                       "news.unknown_procedure", value=code)
                 else:
-                    related.append(entry)
+                    related.append(ItemLink(entry.url, entry.name, entry.code))
             item.related = related
 
     # --- pages -----------------------------------------------------------------
@@ -396,7 +404,8 @@ class NewsModule:
             title=item.title,
             # The HTML as converted (a str), marked safe by the template when it is shown:
             # Markup() here copied every news body (≈ 30 MB on a site of 5,000 items).
-            context={"item": item, "news": state, "content_html": item.html},
+            context={"item": item, "news": state, "content_html": item.html,
+                     "plan_links": _plan_links(site, item) if lang == "vi" else []},
             lang=lang,
             section=state.list_url(lang),
             description=item.summary,
@@ -452,6 +461,17 @@ def _page_window(page: int, urls: list[str]) -> list[tuple[int, str | None]]:
     for i in sorted(n for n in shown | gaps if 1 <= n <= pages):
         out.append((i, urls[i - 1]) if i in shown else (i, None))
     return out
+
+
+def _plan_links(site: Site, item: NewsItem) -> list[dict]:
+    """The plan tasks a Vietnamese item fulfils, as links ({"url", "plan", "task"}): in the
+    page's context, not read from the plans' state by the template, so that the page's
+    key has them (cchc.buildcache)."""
+    plans = site.data.get("plans")
+    if plans is None or not item.ke_hoach:
+        return []
+    links = (plans.task_link(ref.ke_hoach, ref.nhiem_vu) for ref in item.ke_hoach)
+    return [link for link in links if link]
 
 
 def _paginate(items, base_url, heading, per_page, lang, *, kind, state, nav_stub=False, alternates=None, **extra):

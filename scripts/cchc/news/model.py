@@ -99,7 +99,10 @@ class NewsItem:
     words: int = 0  # words of the body's text (reading time), counted when it is converted
     image_url: Optional[str] = None  # site-relative path of the image file
     image_path: Optional[str] = None  # absolute path of the image file
-    related: list = field(default_factory=list)  # procedure entries (filled by link())
+    # The procedures it names, as their pages show them (filled by link()): copies, not the
+    # entries, so that a page showing this item does not reach every procedure and, through
+    # their own news, every item (page keys follow references: cchc.buildcache).
+    related: list = field(default_factory=list)  # [cchc.site.ItemLink]
     translations: dict = field(default_factory=dict)  # lang -> the same item in that language
     untranslated_of: Optional["NewsItem"] = None  # set on the notice page of an untranslated item
 

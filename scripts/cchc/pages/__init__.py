@@ -77,6 +77,13 @@ class PagesState:
     def contact_url(self, lang: str = "vi") -> str:
         return self.contact.get(lang) or self.contact.get("vi") or "lien-he/"
 
+    def page_key(self) -> tuple:
+        """What every page reads through this state (cchc.buildcache): the contact page of the
+        footer, the language switcher's alternates, the translated pages' titles and the
+        unit's introduction."""
+        return (sorted(self.contact.items()), sorted((u, sorted(a.items())) for u, a in self.alternates.items()),
+                [(i.url, i.lang, i.title) for i in self.translations], sorted(self.intro.items()))
+
 
 def _mkdocs_url(docs_path: str) -> str:
     stem = docs_path[:-3]

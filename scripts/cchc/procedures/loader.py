@@ -16,6 +16,7 @@ from typing import Any, Optional
 from ..modeling import validate
 from ..problems import Problems, register_messages
 from ..text import slugify
+from ..site import ItemLink
 from ..yamlsrc import Located, load_yaml, parse_all, read_text
 from . import overlay
 from .model import CHANGE_KIND, STATUS_FROM_CHANGE, Procedure, ProcedureTranslation
@@ -184,7 +185,9 @@ class ProcedureEntry:
     key: str  # site.urls key, e.g. "../procedures/1.014331.yml"
     lines: Located
     url: str
-    news: list = field(default_factory=list)  # visible news items naming this procedure, newest first
+    # Visible news items naming this procedure, newest first: copies (cchc.site.ItemLink), not
+    # the items (see ItemLink).
+    news: list = field(default_factory=list)
     replacement: Optional["ProcedureEntry"] = None
     replaces: list = field(default_factory=list)  # entries this one replaces
     related: list = field(default_factory=list)  # [(LienQuan, ProcedureEntry | None)]
@@ -304,6 +307,13 @@ class ProcedureState:
         self.untranslated: str = "omit"  # the other languages' site: "omit" or "notice"
         self.translations: dict[str, dict[str, "TranslatedEntry"]] = {}  # lang -> code -> entry
         self.failed: set[str] = set()  # file stems whose Vietnamese file has errors
+
+    def page_key(self) -> tuple:
+        """What a generated page reads through this state (cchc.buildcache): its URL rules
+        and which languages have which procedures. Entries, views and changes a page shows
+        are in its context."""
+        return (self.base, self.folder, tuple(self.languages), self.untranslated,
+                sorted((lang, sorted(by_code)) for lang, by_code in self.translations.items()))
 
     # --- other languages ---------------------------------------------------------
     @property
@@ -728,8 +738,8 @@ def link(site) -> None:
                 entry = state.get(code)
                 if entry is not None:
                     entry = state.in_language(entry, getattr(item, "lang", "vi"))
-                if entry is not None and item not in entry.news:
-                    entry.news.append(item)
+                if entry is not None and all(n.url != item.url for n in entry.news):
+                    entry.news.append(ItemLink(item.url, item.title, date=item.date))
     for lang in state.other_languages:
         for tr in state.translations.get(lang, {}).values():
             original = tr.vietnamese
