@@ -7,7 +7,9 @@ For each size it writes the corpus (scripts/bench/corpus.py) and measures, one
 after another on the same machine:
 
 * this project: a cold build (no site/, no cache), a warm rebuild with nothing
-  changed, after changing one news item, after changing one procedure; then a
+  changed, after changing one news item's text, after changing one procedure,
+  after changing one news item's title (its address moves) and after adding one
+  news item; then a
   second cold build of the changed sources, whose output must be byte-identical to
   the warm one (reported, and tested in tests/test_bench_warm.py);
 * the cost of a procedure page against a plain Markdown page of the same text:
@@ -162,6 +164,33 @@ def _edit_procedure(project: str) -> str:
     return path
 
 
+def _retitle_news(project: str) -> str:
+    """Edit the title of a news item whose address comes from its title: its page moves, and
+    the pages showing it (lists, procedures it names) change."""
+    for index in range(corpus.CHANGED_NEWS_INDEX + 1, corpus.CHANGED_NEWS_INDEX + 200):
+        path = corpus.news_path(project, index)
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().split("\n")
+        if any(line.startswith("slug: ") for line in lines):
+            continue
+        at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+        lines[at] += " (bản sửa tiêu đề)"
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines))
+        return path
+    raise SystemExit(f"{project}: no news item without a slug to retitle")
+
+
+def _add_news(project: str, existing: int) -> str:
+    """Write a new news item (the corpus generator's next one, dated like the others)."""
+    doc = corpus.make_news(existing, corpus.SEED, corpus.UNIT, 0, [])
+    doc.meta = {**doc.meta, "title": "Tin mới đăng để đo lần build lại sau khi thêm một tin"}
+    path = os.path.join(os.path.dirname(corpus.news_path(project)), doc.filename)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(corpus.news_source(doc))
+    return path
+
+
 def _cache_fingerprint(cache_dir: str) -> str | None:
     import sqlite3
 
@@ -223,6 +252,12 @@ def bench_size(size: str, work: str, *, peers: bool, log, variants: bool = True,
     _edit_procedure(cchc)
     log(f"[{size}] this project: warm rebuild after changing one procedure")
     out["cchc_warm_procedure"] = build_mkdocs(cchc, "cchc warm procedure")
+    _retitle_news(cchc)
+    log(f"[{size}] this project: warm rebuild after changing one news item's title (its address moves)")
+    out["cchc_warm_title"] = build_mkdocs(cchc, "cchc warm title")
+    _add_news(cchc, len(data.news))
+    log(f"[{size}] this project: warm rebuild after adding one news item")
+    out["cchc_warm_added"] = build_mkdocs(cchc, "cchc warm added")
     # Any change to the package's code, a template or a dependency during the run
     # (another developer saving a file) empties the cache: the warm figures would
     # then be cold ones. Say so rather than report them silently.
@@ -414,6 +449,11 @@ def render_markdown(results: dict) -> str:
         lambda r: f"{_s(r['cchc_warm_news']['wall'])} s wall, {_s(r['cchc_warm_news']['cpu'])} s CPU ({r['cchc_warm_news']['wall'] / r['cchc_cold']['wall']:.0%} / {r['cchc_warm_news']['cpu'] / r['cchc_cold']['cpu']:.0%} of cold)")
     row("**Warm rebuild, one procedure changed** (target ≤ 10% of cold)",
         lambda r: f"{_s(r['cchc_warm_procedure']['wall'])} s wall, {_s(r['cchc_warm_procedure']['cpu'])} s CPU ({r['cchc_warm_procedure']['wall'] / r['cchc_cold']['wall']:.0%} / {r['cchc_warm_procedure']['cpu'] / r['cchc_cold']['cpu']:.0%} of cold)")
+    for key, label in (("cchc_warm_title", "one news item's title changed (its address moves)"),
+                       ("cchc_warm_added", "one news item added")):
+        row(f"Warm rebuild, {label}",
+            lambda r, key=key: f"{_s(r[key]['wall'])} s wall, {_s(r[key]['cpu'])} s CPU ({r[key]['wall'] / r['cchc_cold']['wall']:.0%} / {r[key]['cpu'] / r['cchc_cold']['cpu']:.0%} of cold)"
+            if key in r else "not measured")
     row("**Warm rebuild after one news item ÷ cold, paired rounds** (target ≤ 10%): median (lowest–highest), wall / CPU",
         lambda r: paired(r, "warm_news", "cold", lambda x: f"{x:.0%}") + " / " + paired(r, "warm_news_cpu", "cold_cpu", lambda x: f"{x:.0%}"))
     row("Paired rounds: this project's cold build / Hugo's build, wall, each round",
