@@ -275,3 +275,21 @@ def test_closures_digest_cycles_as_one_and_follow_long_chains():
     changed = buildcache._closures({**base, "4000": b"new"}, links)
     assert all(changed[str(i)] != out[str(i)] for i in range(4001))
     assert all(changed[str(i)] == out[str(i)] for i in range(4001, 5000))
+
+
+class SlottedItem:
+    __slots__ = ("source", "url")
+
+    def __init__(self, source, url):
+        self.source, self.url = source, url
+
+
+def test_an_item_that_cannot_be_walked_keeps_no_page(tmp_path):
+    """Its references are unknown, so no closure is: every page is rendered (nothing crashes)."""
+    site, items = _site(tmp_path, 1)
+    items[0].refs = []
+    pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": SlottedItem("0.md", "tin/0/")}),
+             OutputPage(url="b/", template="t.html", title="b", context={"item": items[0]})]
+    digester = buildcache.PageDigester(site)
+    assert digester.page_keys(pages, [], "fp") == {"a/index.html": None, "b/index.html": None}
+    assert digester.walk_failed

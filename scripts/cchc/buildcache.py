@@ -541,7 +541,11 @@ class PageDigester:
         sink = self._sink
         while self.pending:
             obj, node = self.pending.pop()
-            state = _unset(dict(vars(obj)))
+            try:
+                state = _unset(dict(vars(obj)))
+            except TypeError:  # no __dict__ (slots): its references are unknown
+                self.walk_failed = True
+                continue
             for walker in self._walkers:
                 walker.owner = node
                 walker.clear_memo()
