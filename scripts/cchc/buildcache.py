@@ -255,8 +255,6 @@ class Uncacheable(Exception):
 _LEAVES = frozenset((Markup, datetime, date, dt_time, timezone, timedelta, type, types.FunctionType,
                      types.BuiltinFunctionType))
 _SETS = (set, frozenset)
-# Types of an item's attributes that hold no reference to another item (`_walk_pending`).
-_NO_REFERENCE = frozenset((str, Markup, bytes, int, float, bool, type(None), datetime, date, dt_time))
 
 
 class _Digest:
@@ -342,9 +340,9 @@ class _KeyPickler(pickle.Pickler):
         if t in _LEAVES:
             return NotImplemented
         if self.owner is not None and _is_model(t):
-            # Walking a source item only looks for its references to other items
-            # (`PageDigester._token`); its validated models hold data parsed from files,
-            # never another item, and their content is already in the item's file digest.
+            # Walking a source item digests it and records its references to other items
+            # (`PageDigester._walk_pending`); its validated models hold data parsed from its
+            # file, never another item, and their content is already in its file digest.
             return _cut, ("model",)
         if getattr(t, "__cchc_key_memo__", False):
             return _cut, (self.digester._memo(obj, self.owner),)
@@ -476,10 +474,8 @@ class PageDigester:
             # every page's key.
             self._pickle((t.__module__, t.__qualname__, vars(obj)), owner)
             return b""
-        for c in self.collecting:
-            c.update(hit[1])
-        if owner is not None:
-            self.links.setdefault(owner, set()).update(n for n in hit[1] if n != owner)
+        for node in hit[1]:
+            self._met(node, owner)
         return hit[0]
 
     def _met(self, node: str, owner: str | None) -> None:
@@ -538,7 +534,6 @@ class PageDigester:
             memo = _KeyPickler(self._sink, self, None)
             memo.fast = False
             self._walkers = (fast, memo)
-        sink = self._sink
         while self.pending:
             obj, node = self.pending.pop()
             try:
@@ -546,20 +541,21 @@ class PageDigester:
             except TypeError:  # no __dict__ (slots): its references are unknown
                 self.walk_failed = True
                 continue
-            for walker in self._walkers:
-                walker.owner = node
-                walker.clear_memo()
-                sink.h = hashlib.blake2b(digest_size=20)
+            fast, memo = self._walkers
+            try:
                 try:
-                    walker.dump(state)
+                    self.content[node] = self._walk(fast, node, state)
                 except ValueError:  # "fast mode: can't pickle cyclic objects": with the memo
-                    if walker is self._walkers[-1]:
-                        self.walk_failed = True
-                    continue
-                except Exception:  # noqa: BLE001 - references unknown: no page may be kept
-                    self.walk_failed = True
-                break
-            self.content[node] = sink.h.digest()
+                    self.content[node] = self._walk(memo, node, state)
+            except Exception:  # noqa: BLE001 - references unknown: no page may be kept
+                self.walk_failed = True
+
+    def _walk(self, walker: "_KeyPickler", node: str, state: dict) -> bytes:
+        walker.owner = node
+        walker.clear_memo()
+        self._sink.h = hashlib.blake2b(digest_size=20)
+        walker.dump(state)
+        return self._sink.h.digest()
 
     def _pickle(self, value, owner: str | None) -> bytes:
         # One pickler per owner, reused (no memo in `fast` mode, so nothing carries over
@@ -608,18 +604,16 @@ class PageDigester:
         if self.walk_failed:
             # Some item's references are unknown, so the closures are: nothing is kept.
             return {out.output_path: None for out in pages}
-        for name in self.every_page:
-            if name in self.site.data:
-                self.state_nodes.add("state:" + name)
+        every = ["state:" + name for name in self.every_page if name in self.site.data]
+        self.state_nodes.update(every)
         base = {node: hashlib.blake2b(node.encode("utf-8", "surrogatepass") + digest, digest_size=20).digest()
                 for node, digest in self.content.items()}
         for node in self.state_nodes:
             base[node] = self._state_digest(node[len("state:"):], files)
         closure = _closures(base, self.links)
         common = hashlib.blake2b(fp.encode(), digest_size=20)
-        for name in self.every_page:
-            if "state:" + name in closure:
-                common.update(closure["state:" + name])
+        for node in every:
+            common.update(closure[node])
         shared = common.digest()
         keys: dict[str, str | None] = {}
         for path, d in local.items():
