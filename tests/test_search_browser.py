@@ -27,6 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 DRAFT_WORD = "nhápbímậtkhôngđăng"
 FUTURE_WORD = "tươnglaichưađăng"
+TIE_WORD = "đồngđiểmhaitin"  # in the body of two news items, once each: they score the same
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,10 @@ def site(tmp_path_factory):
     p.write("content/tin-tuc/2027-01-01-tin-tuong-lai.md",
             f"---\ntitle: Tin hẹn giờ đăng năm sau\ndate: 2027-01-01 08:00\nsummary: Tin hẹn giờ.\n"
             f"chuyen_muc: [tin-hoat-dong]\n---\n\nTừ {FUTURE_WORD} chỉ có trong tin hẹn giờ.\n")
+    for day, which in (("2026-02-02", "cũ hơn"), ("2026-04-04", "mới hơn")):
+        p.write(f"content/tin-tuc/{day}-dong-diem.md",
+                f"---\ntitle: Tin đồng điểm {which}\ndate: {day} 08:00\nsummary: Hai tin giống nhau.\n"
+                f"chuyen_muc: [tin-hoat-dong]\n---\n\nTừ {TIE_WORD} có ở hai tin.\n")
     r = p.build(now="2026-06-30 12:00")
     assert r.ok, r.output
     return r
@@ -201,6 +206,12 @@ def test_titles_rank_above_body_text(browser, server):
     t = titles(res)
     assert t[0] == "Lịch tiêm chủng mở rộng tháng 6", res
     assert "Họp giao ban tháng 6" in t, res  # mentions tiêm chủng in its body only
+
+
+def test_equal_scores_show_the_newer_news_item_first(browser, server):
+    # News are numbered oldest first in the index (a new item takes the next number):
+    # search.js breaks ties among news by the higher number.
+    assert titles(search(browser, server, TIE_WORD)) == ["Tin đồng điểm mới hơn", "Tin đồng điểm cũ hơn"]
 
 
 def test_lists_do_not_crowd_results_and_kinds_are_shown(browser, server, site):

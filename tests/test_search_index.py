@@ -48,8 +48,8 @@ def test_vocabulary_shards_and_postings():
     for i, key in enumerate(keys):
         s = max(j for j, st in enumerate(starts) if st <= i)
         assert key in shards[vocab["shards"][s][1]], key
-    # documents: procedures first, then news newest first
-    assert [r[0] for r in rows] == ["thu-tuc/1-014331/", "tin-tuc/b/", "tin-tuc/a/"]
+    # documents: procedures first, then news oldest first (a new item takes the next number)
+    assert [r[0] for r in rows] == ["thu-tuc/1-014331/", "tin-tuc/a/", "tin-tuc/b/"]
     assert vocab["dk"] == "pnn" and vocab["n"] == 3
     assert rows[0][5] == "1.014331" and rows[0][2] == "procedure"
     by_url = {r[0]: i for i, r in enumerate(rows)}
@@ -142,3 +142,38 @@ def test_cache_reuses_unchanged_pages_and_sees_changed_ones(project):
         assert {f.relative_to(r.site): f.read_bytes() for f in (r.site / INDEX_DIR).rglob("*") if f.is_file()} == patched
     finally:
         os.environ.pop("CCHC_NOW", None)
+
+
+def _index_files(site) -> dict:
+    return {f.relative_to(site).as_posix(): f.read_bytes() for f in (site / INDEX_DIR).rglob("*") if f.is_file()}
+
+
+def test_a_new_item_patches_the_index_a_back_dated_one_rebuilds_it(project):
+    """Rebuilds after staff publish today's item, or unpublish it, patch the search index
+    (news are numbered oldest first, so the new item takes the next number); an item dated
+    among old ones renumbers the later news and the index is built in full. Either way the
+    files are those of a build from scratch."""
+    import shutil
+
+    p = project()
+    for day in range(1, 6):
+        p.news(f"2026-03-0{day}-tin.md", title=f"Tin ngày {day} tháng ba", date=f"2026-03-0{day} 08:00",
+               body=f"Nội dung của tin ngày {day}, về hồ sơ khám bệnh.")
+    assert p.build().ok
+
+    def rebuild(expect: str) -> None:
+        r = p.build("-v")
+        assert r.ok, r.output
+        line = next(x for x in r.output.splitlines() if "cchc: search index:" in x)
+        assert expect in line, line
+        shutil.rmtree(p.root / ".cache")
+        cold = p.build(site_dir=p.root / "cold")
+        assert cold.ok and _index_files(cold.site) == _index_files(r.site)
+
+    p.news("2026-06-29-moi.md", title="Tin mới đăng hôm nay", date="2026-06-29 08:00", body="Từ mớiđăng, hồ sơ.")
+    rebuild("patched ['vi']")
+    for f in (p.root / "content").rglob("2026-06-29-moi.md"):  # unpublished again
+        f.unlink()
+    rebuild("patched ['vi']")
+    p.news("2026-01-15-cu.md", title="Tin đăng bổ sung ngày cũ", date="2026-01-15 08:00", body="Bổ sung.")
+    rebuild("built in full ['vi']")

@@ -39,8 +39,8 @@ def _corpus(seed: int, n: int = 300):
 def _patched(old_docs, new_docs):
     old = build(old_docs, SYN)
     before = {d.url: d for d in old_docs}
-    changed = {d.url: before[d.url] for d in new_docs if d != before[d.url]}
-    return update(old, new_docs, changed, SYN), build(new_docs, SYN)
+    changed = {d.url: before[d.url] for d in new_docs if d.url in before and d != before[d.url]}
+    return update(old, new_docs, changed, SYN, previous=before), build(new_docs, SYN)
 
 
 def test_many_random_edits_patch_to_the_same_bytes():
@@ -89,13 +89,18 @@ def test_a_change_that_moves_shard_cuts_patches_every_later_shard():
 def test_what_cannot_be_patched_is_refused():
     _, docs = _corpus(4, 100)
     old = build(docs, SYN)
-    # A page added, removed, or moved in the order (its date changed): the caller builds in full.
-    extra = count(Doc(url="news/new/", kind="news", title="tin mới", body="nội dung"))
+    # A page added, removed, or moved in the order (its date changed), without the previous
+    # counts of the pages whose number changes: the caller builds in full.
+    extra = count(Doc(url="news/new/", kind="news", title="tin mới", body="nội dung", date="2027-01-01"))
     assert update(old, docs + [extra], {}, SYN) is None
     assert update(old, docs[1:], {}, SYN) is None
     d = docs[70]
     moved = count(Doc(url=d.url, kind=d.kind, title=d.title, body="x", date="1999-01-01"))
     assert update(old, docs[:70] + [moved] + docs[71:], {d.url: d}, SYN) is None
+    # More than a tenth of the pages renumbered: built in full, even with their counts.
+    before = {x.url: x for x in docs}
+    assert update(old, docs[:70] + [moved] + docs[71:], {d.url: d}, SYN, previous=before) is None
+    assert update(old, docs[:95] + [moved], {d.url: d}, SYN, previous=before) is None  # moved from 70 to 0
     assert update(old, docs, {}, {"ubnd": ["ủy ban nhân dân"]}) is None
     # The same synonyms in another order: the vocabulary lists them in their order.
     two = {"bhyt": ["bảo hiểm y tế"], "ubnd": ["ủy ban nhân dân"]}
@@ -126,3 +131,51 @@ def test_patching_one_posting_list_equals_encoding_it_again():
             else:
                 want[i] = b
         assert index._patch(pack(bits), changes) == pack(want), (bits, changes)
+
+
+def test_added_removed_and_moved_pages_patch_to_the_same_bytes():
+    """Pages are numbered news oldest first: a new item (the newest) is numbered last and
+    no other page's number changes, so the index is patched, not built in full. Pages
+    removed or moved near the end are patched as well; the result is what a full build
+    writes."""
+    rng, docs = _corpus(6)
+    news = [d for d in docs if d.kind == "news"]
+    newest = max(d.date for d in news)
+    for round_ in range(30):
+        new = list(docs)
+        op = rng.choice(["add", "add", "remove", "move", "edit+add"])
+        if op in ("add", "edit+add"):
+            for k in range(rng.randint(1, 3)):
+                new.append(count(Doc(url=f"news/new-{round_}-{k}/", kind="news", title=f"tin mới {round_} {k}",
+                                     body=" ".join(rng.choices(SYLLABLES, k=rng.randint(0, 200))) + f" mới{round_}",
+                                     date=f"2027-01-{1 + round_:02d} 0{k}:00")))
+            if op == "edit+add":
+                i = rng.randrange(len(new) - 3)
+                d = new[i]
+                new[i] = count(Doc(url=d.url, kind=d.kind, title=d.title + " sửa", lead=d.lead, body="nội dung mới",
+                                   date=d.date, code=d.code, keywords=list(d.keywords)))
+        elif op == "remove":
+            # One of the newest items unpublished (the last numbers).
+            late = sorted((d for d in new if d.kind == "news"), key=lambda d: (d.date, d.url))[-rng.randint(1, 5):]
+            drop = rng.choice(late).url
+            new = [d for d in new if d.url != drop]
+        else:
+            # One of the newest items re-dated to be the newest of all.
+            late = sorted((d for d in new if d.kind == "news"), key=lambda d: (d.date, d.url))[-rng.randint(2, 5)]
+            new = [d if d.url != late.url else count(Doc(url=d.url, kind=d.kind, title=d.title, lead=d.lead,
+                                                           body="ngày mới", date="2028-01-01"))
+                   for d in new]
+        patched, full = _patched(docs, new)
+        assert patched is not None, (round_, op)
+        assert patched.files == full.files, (round_, op)
+        assert (patched.docs, patched.keys, patched.state.urls) == (full.docs, full.keys, full.state.urls)
+        docs = new
+    assert newest < "2027"
+
+
+def test_a_new_item_changes_no_other_page_number():
+    _, docs = _corpus(7, 120)
+    before = build(docs, SYN).state.urls
+    extra = count(Doc(url="news/moi-nhat/", kind="news", title="tin mới nhất", body="nội dung", date="2027-01-01"))
+    after = build(docs + [extra], SYN).state.urls
+    assert after == before + ["news/moi-nhat/"]

@@ -182,10 +182,12 @@ def _retitle_news(project: str) -> str:
 
 
 def _add_news(project: str, existing: int) -> str:
-    """Write a new news item (the corpus generator's next one, dated like the others)."""
+    """Write a new news item: the corpus generator's next one, published on the build's day
+    (before its hour), as staff publish an item: the newest of the site."""
     doc = corpus.make_news(existing, corpus.SEED, corpus.UNIT, 0, [])
-    doc.meta = {**doc.meta, "title": "Tin mới đăng để đo lần build lại sau khi thêm một tin"}
-    path = os.path.join(os.path.dirname(corpus.news_path(project)), doc.filename)
+    day = corpus.NOW.split(" ")[0]
+    doc.meta = {**doc.meta, "title": "Tin mới đăng để đo lần build lại sau khi thêm một tin", "date": f"{day} 08:00"}
+    path = os.path.join(os.path.dirname(corpus.news_path(project)), f"{day}-{existing:04d}.md")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(corpus.news_source(doc))
     return path

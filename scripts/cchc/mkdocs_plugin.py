@@ -577,6 +577,11 @@ class CchcPlugin(BasePlugin):
                 if hook is not None:
                     with _timed(f"{m.name}: post_build"):
                         hook(site, site_dir)
+            stats = (site.data.get("search") or {}).get("stats") or {}
+            if stats:
+                full = [x for x in stats.get("languages", ()) if x not in [*stats.get("patched", ()), *stats.get("reused", ())]]
+                log.debug("cchc: search index: %s pages counted; kept %s, patched %s, built in full %s",
+                          stats.get("counted"), stats.get("reused") or "-", stats.get("patched") or "-", full or "-")
             self._write_sitemap(site_dir)
         except BaseException:
             if saved is not None:

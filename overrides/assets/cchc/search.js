@@ -296,7 +296,12 @@
           if (a[2] === G) s *= 1 + G / Math.max(vocab.dt[id] || G, G); // the query is (most of) the title
           ids.push([id, s]);
         });
-        ids.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+        // Ties: procedures, then plans, then news, the newest first. Documents are
+        // numbered in that order but news oldest first (a new item takes the next number
+        // and the others keep theirs): among news the higher number wins.
+        ids.sort(function (a, b) {
+          return b[1] - a[1] || (vocab.dk[a[0]] === "n" && vocab.dk[b[0]] === "n" ? b[0] - a[0] : a[0] - b[0]);
+        });
         return { ids: ids, partial: best < G };
       });
     });

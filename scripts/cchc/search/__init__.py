@@ -306,8 +306,10 @@ class SearchModule:
         old_indexes: dict = _load_cache(index_cache).get("indexes", {}) if index_cache else {}
         counted = 0
         patched: list[str] = []  # languages whose index was patched (`update`), not built in full
+        reused: list[str] = []  # languages whose index is the last build's, as it was
         if all(old_indexes.get(lang, ("",))[0] == sig for lang, sig in signatures.items()):
             indexes = {lang: old_indexes[lang] for lang in signatures}
+            reused = sorted(signatures)
         else:
             # 3. Otherwise count the pages that changed, take the others from the page cache.
             pages_cache = os.path.join(cache_dir, "pages.pickle") if cache_dir else None
@@ -330,16 +332,20 @@ class SearchModule:
                 old = old_indexes.get(lang)
                 if old is not None and old[0] == signatures[lang]:
                     indexes[lang] = old
+                    reused.append(lang)
                     continue
                 docs = [pages[u][1] for u in urls]
                 built = None
-                if old is not None and all(u in old_pages for u in urls):
+                was = sorted(old[1].state.urls) if old is not None and old[1].state is not None else None
+                if was is not None and all(u in old_pages for u in was):
                     # The old index is patched when it was built from the cached counts of
-                    # these very pages (its signature says so) and only a few changed.
-                    before = _signature(lang, syn, [(u, old_pages[u][0]) for u in urls])
-                    changed = {u: old_pages[u][1] for u in urls if old_pages[u][0] != pages[u][0]}
-                    if before == old[0] and len(changed) <= max(1, len(urls) // 10):
-                        built = update(old[1], docs, changed, state["synonyms"], lang)
+                    # the pages it holds (its signature says so: pages listed by URL, as
+                    # `by_lang` lists them) and only a few changed, were added or removed.
+                    before = _signature(lang, syn, [(u, old_pages[u][0]) for u in was])
+                    changed = {u: old_pages[u][1] for u in was if u in pages and old_pages[u][0] != pages[u][0]}
+                    if before == old[0]:
+                        previous = {u: old_pages[u][1] for u in was}
+                        built = update(old[1], docs, changed, state["synonyms"], lang, previous=previous)
                         if built is not None:
                             patched.append(lang)
                 indexes[lang] = (signatures[lang], built or build(docs, state["synonyms"], lang))
@@ -358,6 +364,7 @@ class SearchModule:
             "languages": sorted(indexes),
             "counted": counted,
             "patched": patched,
+            "reused": reused,
             "seconds": time.perf_counter() - started,
             "dir": INDEX_DIR,
         }
