@@ -291,6 +291,12 @@ class FeedsModule:
                 prefix = "" if lang == "vi" else f"{lang}/"
                 items = [i for i in news.published(lang) if i.meta.rss]
                 fallback = max((i.last_modified for i in items), default=EMPTY_DATE)
+                # Each category's items in one pass (not a pass over every item per category).
+                by_cat: dict[str, list] = {}
+                for i in items:
+                    for c in dict.fromkeys(i.chuyen_muc):
+                        by_cat.setdefault(c, []).append(i)
+                with_page = {c for i in news.published(lang) for c in i.chuyen_muc}
                 specs = [
                     (FeedSpec(key="all", kind="all", lang=lang, title=f"{t('feeds.all', lang)} – {u}",
                               description=t("feeds.all_desc", lang, unit=u), explanation=t("feeds.all_expl", lang),
@@ -299,10 +305,10 @@ class FeedsModule:
                 ]
                 for slug, cat in news.categories.items():
                     label = cat.label(lang)
-                    chosen = [i for i in items if slug in i.chuyen_muc]
+                    chosen = by_cat.get(slug, [])
                     # The news module builds a category page only when it has items (of any
                     # kind, syndicated or not); until then the feed points at the news list.
-                    has_page = any(slug in i.chuyen_muc for i in news.published(lang))
+                    has_page = slug in with_page
                     specs.append((FeedSpec(
                         key=f"category:{slug}", kind="category", lang=lang, category=slug, title=f"{label} – {u}",
                         description=t("feeds.category_desc", lang, label=label, unit=u),

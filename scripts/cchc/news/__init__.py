@@ -351,9 +351,17 @@ class NewsModule:
         for lang in langs:
             items = listings[lang]
             base_url = state.list_url(lang)
+            # Each list's items in one pass (a pass per category and per year was ≈ 0.1 s on
+            # the benchmark's 5,000 items, on every build).
+            by_cat: dict[str, list] = {}
+            by_year: dict[int, list] = {}
+            for i in items:
+                for c in dict.fromkeys(i.chuyen_muc):
+                    by_cat.setdefault(c, []).append(i)
+                by_year.setdefault(i.year, []).append(i)
             facets = [
                 {"slug": slug, "label": cat.label(lang), "url": state.category_url(slug, lang),
-                 "count": sum(1 for i in items if slug in i.chuyen_muc)}
+                 "count": len(by_cat.get(slug, ()))}
                 for slug, cat in state.categories.items()
             ]
             yield from _paginate(
@@ -362,7 +370,7 @@ class NewsModule:
                 facets=[f for f in facets if f["count"]], years=sorted(years[lang], reverse=True),
             )
             for slug, cat in state.categories.items():
-                cat_items = [i for i in items if slug in i.chuyen_muc]
+                cat_items = by_cat.get(slug)
                 if not cat_items:
                     continue
                 yield from _paginate(
@@ -371,7 +379,7 @@ class NewsModule:
                     alternates=alternates(lambda x: state.category_url(slug, x), lambda x: slug in cats[x]),
                 )
             for year in sorted(years[lang], reverse=True):
-                year_items = [i for i in items if i.year == year]
+                year_items = by_year[year]
                 yield from _paginate(
                     year_items, state.year_url(year, lang), t("news.archive_year", lang, year=year), per_page, lang,
                     kind="archive", state=state, year=year,

@@ -145,8 +145,9 @@ class PlansModule:
         numbers = {id(item): news_task_numbers(item, site.config_dir) for item in items if item.ke_hoach}
         check_news_refs(data.state, items, site.problems, numbers)
         visible = list(getattr(news, "visible", [])) if news is not None else []
+        shared: dict = {}
         for plan in data.state.plans.values():
-            data.entries[plan.id] = collect_entries(plan, visible, task_numbers=numbers)
+            data.entries[plan.id] = collect_entries(plan, visible, task_numbers=numbers, shared=shared)
         data.memo.clear()
 
     def pages(self, site: Site) -> Iterable[OutputPage]:

@@ -91,21 +91,26 @@ def same_portal(written: str, wanted: str) -> bool:
 
 
 def collect_entries(plan: Plan, news_items: Iterable, *, lang: str = "vi",
-                    task_numbers: Optional[dict] = None) -> list[Entry]:
+                    task_numbers: Optional[dict] = None, shared: Optional[dict] = None) -> list[Entry]:
     """Entries for `plan` from published news items and the plan's evidence records.
 
-    `task_numbers`: id(item) -> the task numbers of its `ke_hoach` entries as written."""
+    `task_numbers`: id(item) -> the task numbers of its `ke_hoach` entries as written.
+    `shared`: a dict the caller passes for every plan of one build, where what does not
+    depend on the plan (dates, categories, folded tags…) is computed once per item."""
     out: list[Entry] = []
+    shared = {} if shared is None else shared
     for item in news_items:
         if getattr(item, "lang", "vi") != lang:
             continue
-        d = item.date.date()
-        written = (task_numbers or {}).get(id(item)) or [
-            (r.nhiem_vu or "").rstrip(".") or None for r in item.ke_hoach]
+        known = shared.get(id(item))
+        if known is None:
+            written = (task_numbers or {}).get(id(item)) or [
+                (r.nhiem_vu or "").rstrip(".") or None for r in item.ke_hoach]
+            known = shared[id(item)] = (
+                item.date.date(), written, tuple(item.chuyen_muc), tuple(fold(t) for t in item.tags),
+                tuple((g.cong, g.trang_thai) for g in item.gui_cong), item)
+        d, written, cats, tags, portals, _ = known
         tasks = tuple(sorted({stt for r, stt in zip(item.ke_hoach, written) if r.ke_hoach == plan.id and stt}))
-        cats = tuple(item.chuyen_muc)
-        tags = tuple(fold(t) for t in item.tags)
-        portals = tuple((g.cong, g.trang_thai) for g in item.gui_cong)
         out.append(Entry("tin", d, "website_don_vi", item.loai, 1, item.title, item.url, tasks, cats, tags,
                          origin=item.source, portals=portals))
         for g in item.gui_cong:
