@@ -43,6 +43,7 @@ import lxml.html
 from markupsafe import Markup
 
 from ..i18n import register_strings, t
+from ..news import by_category
 from ..problems import register_messages
 from ..site import OutputFile, OutputPage, Site
 from ..text import slugify
@@ -292,11 +293,8 @@ class FeedsModule:
                 items = [i for i in news.published(lang) if i.meta.rss]
                 fallback = max((i.last_modified for i in items), default=EMPTY_DATE)
                 # Each category's items in one pass (not a pass over every item per category).
-                by_cat: dict[str, list] = {}
-                for i in items:
-                    for c in dict.fromkeys(i.chuyen_muc):
-                        by_cat.setdefault(c, []).append(i)
-                with_page = {c for i in news.published(lang) for c in i.chuyen_muc}
+                by_cat = by_category(items)
+                with_page = by_category(news.published(lang)).keys()
                 specs = [
                     (FeedSpec(key="all", kind="all", lang=lang, title=f"{t('feeds.all', lang)} – {u}",
                               description=t("feeds.all_desc", lang, unit=u), explanation=t("feeds.all_expl", lang),

@@ -382,7 +382,7 @@ def update(old: BuiltIndex, docs: list[Counted], changed: dict[str, Counted],
     base = f"{INDEX_DIR}/{lang}"
     new_bits = {url: dict(recs[i].bits.items()) for url, i in ids.items()}
     # The documents after `same`: each one gone from its old number, put at its new one.
-    tail_old = {i: dict(previous[u].bits.items()) for i, u in enumerate(old_tail, same)} if previous else {}
+    tail_old = {i: dict(previous[u].bits.items()) for i, u in enumerate(old_tail, same)}
     tail_new = {i: dict(recs[i].bits.items()) for i in range(same, len(recs))}
     # Forms whose postings change, by key; and how many of the documents in play held each
     # key before and hold it now (a key's document frequency moves by the difference).
