@@ -226,19 +226,15 @@ class _Prefiltered:
         return getattr(self._rx, name)
 
 
-def _prefilter_inline(md: markdown.Markdown) -> int:
-    """Wrap the compiled expressions of `md`'s inline patterns listed in `_NEEDLES`; returns how many."""
-    done = 0
-    for name in [item.name for item in md.inlinePatterns._priority]:
-        pattern = md.inlinePatterns[name]
+def _prefilter_inline(md: markdown.Markdown) -> None:
+    """Wrap the compiled expressions of `md`'s inline patterns listed in `_NEEDLES`."""
+    for pattern in md.inlinePatterns:
         rx = getattr(pattern, "compiled_re", None)
         if not isinstance(rx, re.Pattern) or not isinstance(pattern, markdown.inlinepatterns.InlineProcessor):
             continue
         needles = _NEEDLES.get(rx.pattern)
         if needles is not None and rx.flags == re.DOTALL | re.UNICODE:
             pattern.compiled_re = _Prefiltered(rx, needles)
-            done += 1
-    return done
 
 
 class _Ext(markdown.Extension):
