@@ -9,6 +9,8 @@ poison; a build after a change of template, configuration or build date must not
 from __future__ import annotations
 
 import os
+import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -29,13 +31,14 @@ POISON = b"<!-- stale cache entry -->"
 
 
 def build(project: Path, site: Path, *, now: str = NOW, cache: bool = True, jobs: str | None = None,
-          fragments: bool = True, env_extra: dict | None = None, fails: bool = False) -> str:
+          fragments: bool = True, env_extra: dict | None = None, fails: bool = False, verbose: bool = False) -> str:
     env = dict(os.environ, CCHC_NOW=now, NO_MKDOCS_2_WARNING="1", CCHC_CACHE="1" if cache else "0",
                CCHC_FRAGMENTS="1" if fragments else "0", **(env_extra or {}))
     env.pop("SOURCE_DATE_EPOCH", None)
     if jobs:
         env["CCHC_JOBS"] = jobs
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env,
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-v" if verbose else "-q", "-d", str(site)],
+                          cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
     assert (proc.returncode != 0) == fails, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr
@@ -200,6 +203,179 @@ def test_each_kind_of_edit_keeps_only_pages_that_do_not_show_it(bench_site, tmp_
         assert shares[name] >= least, shares
     page = warm / corpus.NEWS_DIR / slugify(titled.meta["title"] + " (bản sửa)") / "index.html"
     assert "Tóm tắt mới" in page.read_text("utf-8")
+
+
+def _declared(output: str) -> tuple[int, int] | None:
+    """(pages kept by their declared keys, pages keyed exactly) from a `-v` build's log."""
+    m = re.search(r"cchc: declared keys: (\d+) pages kept by them, (\d+) keyed exactly", output)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _edit_text_line(path: Path, key: str, rng: random.Random, words: str) -> bool:
+    """Add `words` to a line of text inside the top-level block `key:` of a procedure file
+    (a text value or a line of a block of text, not a number or a code); False if none."""
+    lines = path.read_text("utf-8").split("\n")
+    start = next((i for i, line in enumerate(lines) if line == f"{key}:" or line.startswith(f"{key}: ")), None)
+    if start is None:
+        return False
+    end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace()
+                and not lines[i].startswith("- ")), len(lines))
+    texty = [i for i in range(start, end)
+             if re.search(r"(^\s*(- )?(\w+: )?|^\s+)[^\W\d_][^:#]* [^:#]*[\w.)]$", lines[i])
+             and not re.search(r"(ma|so|ma_dvc|so_ky_hieu|url|ngay\w*|truong_hop|nhom|ban_chinh|ban_sao): ", lines[i])
+             and not lines[i].rstrip().endswith(("|-", "|", ">"))]
+    if not texty:
+        return False
+    at = rng.choice(texty)
+    lines[at] = lines[at] + " " + words
+    path.write_text("\n".join(lines), "utf-8")
+    return True
+
+
+def test_declared_keys_keep_only_pages_whose_exact_keys_did_not_change(bench_site, tmp_path):
+    """Rebuilds after edits of texts keep pages by their declared keys (the files their items
+    come from, and the site's structure: cchc.buildcache), without building their exact keys.
+    Under CCHC_CHECK_KEYS=1 every such build computes the exact keys too and fails if a page
+    kept by its declared key has changed: a declared key that missed something (a text
+    another page copies, a file a page shows the size of, the time an item is published)
+    would be caught here. The edits are drawn at random from every kind: texts of news items
+    and of each procedure field only its own pages print, front matter, names, fees, a form
+    file, an item published later in the day, a file touched without change."""
+    from cchc.procedures import OWN_PAGE_FIELDS
+
+    rng = random.Random(20261123)
+    news_dir = Path(corpus.news_path(str(bench_site))).parent
+    news = sorted(news_dir.glob("*.md"))
+    procedures = sorted((bench_site / "procedures").glob("*.yml"))
+    later = f"{NOW.split(' ')[0]} 15:00"  # the same day, after an item dated 14:00 is published
+    form = bench_site / "content" / "bieu-mau" / "to-khai.docx"
+
+    def body():
+        path = rng.choice(news)
+        text = path.read_text("utf-8")
+        cut = text.rindex("\n\n")
+        path.write_text(text[:cut] + "\n\nMột đoạn được biên tập lại, có **chữ đậm**." + text[cut:], "utf-8")
+        return True
+
+    def own_text():
+        path, key = rng.choice(procedures), rng.choice(sorted(OWN_PAGE_FIELDS))
+        return _edit_text_line(path, key, rng, "(đã cập nhật)")
+
+    def front_matter():
+        _replace_line(rng.choice(news), "summary: ", "summary: Tóm tắt được biên tập lại cho lần build thử.")
+        return True
+
+    def procedure_name():
+        _replace_line(rng.choice(procedures), "ten: ", "ten: Thủ tục được đổi tên cho lần build thử")
+        return True
+
+    def fee():
+        path = rng.choice(procedures)
+        text = path.read_text("utf-8")
+        m = re.search(r"so_tien: (\d+)", text)
+        if not m:
+            return False
+        path.write_text(text.replace(m.group(0), f"so_tien: {int(m.group(1)) + 5000}", 1), "utf-8")
+        return True
+
+    def add_form():
+        form.parent.mkdir(exist_ok=True)
+        form.write_bytes(b"x" * 2048)
+        path = procedures[0]
+        text = path.read_text("utf-8")
+        at = text.index("  giay_to:\n  - ten: ") + len("  giay_to:\n")
+        line_end = text.index("\n", at)
+        path.write_text(text[:line_end] + "\n    mau_don:\n    - ten: Tờ khai\n      tep: bieu-mau/to-khai.docx"
+                        + text[line_end:], "utf-8")
+        return True
+
+    def grow_form():
+        if not form.exists():
+            return False
+        form.write_bytes(b"x" * 300_000)  # "2 KB" becomes "293 KB" on the procedure's page
+        return True
+
+    def later_item():
+        extra = corpus.make_news(998, corpus.SEED, corpus.UNIT, COUNTS["procedures"], [])
+        extra.meta = {**extra.meta, "title": "Tin hẹn giờ đăng chiều nay", "slug": "tin-hen-gio",
+                      "date": f"{NOW.split(' ')[0]} 14:00"}
+        (news_dir / "2026-06-30-hen-gio.md").write_text(corpus.news_source(extra), "utf-8")
+        return True
+
+    def touch():
+        os.utime(rng.choice(news + procedures))
+        return True
+
+    text_edits = [body, body, own_text, own_text, own_text, touch]
+    other_edits = [front_matter, procedure_name, fee, add_form, grow_form, later_item]
+    edits = text_edits * 2 + other_edits
+    rng.shuffle(edits)
+    edits.remove(grow_form)
+    edits.insert(edits.index(add_form) + 1, grow_form)  # the form grows after it was added
+
+    warm = tmp_path / "warm"
+    build(bench_site, warm)
+    now = NOW
+    used = 0
+    for edit in edits:
+        if not edit():
+            continue
+        if edit is later_item:
+            build(bench_site, warm, now=now, env_extra={"CCHC_CHECK_KEYS": "1"})
+            now = later  # the item is published: same day, later hour, no file changed
+        out = build(bench_site, warm, now=now, env_extra={"CCHC_CHECK_KEYS": "1"}, verbose=True)
+        counts = _declared(out)
+        if edit in (body, own_text, touch):
+            assert counts is not None and counts[0] > counts[1], (edit.__name__, counts)
+            used += 1
+        elif edit is not add_form:  # a form added is a text of its procedure's own page
+            assert counts is None or counts[0] == 0, (edit.__name__, counts)
+    assert used >= 10
+    cold = tmp_path / "cold"
+    build(bench_site, cold, now=now, cache=False, jobs="1")
+    assert same_tree(str(warm), str(cold)) == []
+    assert "Tin hẹn giờ đăng chiều nay" in (warm / corpus.NEWS_DIR / "index.html").read_text("utf-8")
+    assert any("293" in p.read_text("utf-8") for p in (warm / "thu-tuc").glob("*/index.html"))
+
+
+def test_declared_keys_on_the_sample_site_with_translations(tmp_path):
+    """The sample site has what the benchmark corpus lacks: English procedure pages that show
+    Vietnamese texts their translation does not give, English news items inheriting from
+    their Vietnamese twin, plans, feeds pages. Texts edited at random in Vietnamese and
+    English files: every page kept by its declared key must have kept its exact key
+    (CCHC_CHECK_KEYS=1), and the site must be what a cold build writes."""
+    from cchc.procedures import OWN_PAGE_FIELDS
+
+    project = tmp_path / "sample"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", ".cache", "build", "bench-results", "tests", "__pycache__"))
+    now = "2026-11-22 09:00"
+    rng = random.Random(7)
+    translated = sorted(p for p in (project / "procedures").glob("*.en.yml"))
+    assert translated
+    pairs = [(p.with_name(p.name.replace(".en.yml", ".yml")), p) for p in translated]
+    twins = [p for p in (project / "content" / "tin-tuc").glob("*.en.md")]
+    assert twins
+    warm = tmp_path / "warm"
+    build(project, warm, now=now)
+    done = 0
+    for round_ in range(8):
+        vi, en = rng.choice(pairs)
+        path = rng.choice([vi, en])
+        if round_ % 3 == 2:
+            news = rng.choice(twins + [p.with_name(p.name.replace(".en.md", ".md")) for p in twins])
+            news.write_text(news.read_text("utf-8").rstrip("\n") + "\n\nMột câu thêm vào khi thử.\n", "utf-8")
+        elif not _edit_text_line(path, rng.choice(sorted(OWN_PAGE_FIELDS)), rng,
+                                 "(edited)" if path is en else "(đã sửa)"):
+            continue
+        out = build(project, warm, now=now, env_extra={"CCHC_CHECK_KEYS": "1"}, verbose=True)
+        counts = _declared(out)
+        assert counts is not None and counts[0] > counts[1], counts
+        done += 1
+    assert done >= 5
+    cold = tmp_path / "cold"
+    build(project, cold, now=now, cache=False, jobs="1")
+    assert same_tree(str(warm), str(cold)) == []
 
 
 def test_parallel_rendering_writes_the_same_bytes(bench_site, tmp_path):

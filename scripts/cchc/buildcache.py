@@ -113,11 +113,15 @@ class BuildCache:
             self.db.execute("VACUUM")  # give the dropped entries' space back to the disk
         self.db.execute("CREATE TABLE IF NOT EXISTS md (k TEXT PRIMARY KEY, v BLOB)")
         self.db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, k TEXT, size INTEGER, mtime INTEGER, "
-                        "digest TEXT)")
+                        "digest TEXT, dkey TEXT, deps BLOB)")
         self.db.execute("CREATE TABLE IF NOT EXISTS obj (k TEXT PRIMARY KEY, v BLOB)")
         self.fingerprint = fp
+        row = self.db.execute("SELECT v FROM meta WHERE k='structure'").fetchone()
+        # The last build's `Site.structure()`: its declared page keys hold only while it is the same.
+        self.structure: str | None = row[0] if row is not None else None
         self._md_used: set[str] = set()
         self._obj_used: set[str] = set()
+        self._deps_read: dict[int, tuple] = {}  # id of a record `page_deps` returned -> (it, its bytes)
         self.computed: dict[str, int] = {}  # per kind: how many sources load_many computed (not cached) this build
         # Digests of source files read during this build (absolute path -> blake2b hex),
         # so that page keys need not read them again (PageDigester).
@@ -190,7 +194,20 @@ class BuildCache:
         return {p: (k, size, mtime, digest)
                 for p, k, size, mtime, digest in self.db.execute("SELECT path, k, size, mtime, digest FROM pages")}
 
-    def stage(self, pages: dict[str, tuple[str, int, int, str]]) -> None:
+    def page_deps(self) -> dict[str, tuple[str, tuple]]:
+        """{output path: (declared key, (files, states))} of the last build's pages that have one
+        (`PageDigester.sources`)."""
+        out = {}
+        for p, dkey, deps in self.db.execute("SELECT path, dkey, deps FROM pages WHERE dkey IS NOT NULL"):
+            try:
+                out[p] = record = (dkey, pickle.loads(deps))
+            except Exception:  # noqa: BLE001 - an unreadable entry: the page is keyed exactly
+                continue
+            self._deps_read[id(record)] = (record, deps)  # a record kept as it is is stored as it was read
+        return out
+
+    def stage(self, pages: dict[str, tuple[str, int, int, str]], declared: dict[str, tuple[str, tuple]] | None = None,
+              structure: str | None = None) -> None:
         """Store this build's state, up to `commit`: every cacheable page's (key, size,
         mtime_ns, digest), and forget what this build did not use. What needs the
         interpreter (thousands of rows handed over one by one) is done here; committing is
@@ -208,8 +225,20 @@ class BuildCache:
             db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._obj_used))
             db.execute("DELETE FROM obj WHERE k NOT IN (SELECT k FROM used)")
             db.execute("DELETE FROM pages")
-            db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?)",
-                           ((p, *rec) for p, rec in pages.items()))
+            declared = declared or {}
+
+            read = self._deps_read
+
+            def row(p, rec):
+                d = declared.get(p)
+                if d is None:
+                    return (p, *rec, None, None)
+                same = read.get(id(d))
+                raw = same[1] if same is not None and same[0] is d else pickle.dumps(d[1], protocol=pickle.HIGHEST_PROTOCOL)
+                return (p, *rec, d[0], raw)
+
+            db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", (row(p, rec) for p, rec in pages.items()))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('structure', ?)", (structure,))
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -417,6 +446,10 @@ class PageDigester:
         self._sink: _Digest | None = None
         self._picklers: dict = {}  # owner -> (buffer, pickler) not in use (`_pickle`)
         self._whole: bytes | None = None
+        self.refs: dict[str, set] = {}  # output path -> nodes its inputs met (`page_keys`)
+        self.uncacheable: set[str] = set()  # output paths of pages with no key
+        self._states: dict[str, bytes] = {}  # state name -> `_state_digest`
+        self.used_whole_site = False  # some page reached a state with no `page_key`
 
     @property
     def edges(self) -> set[tuple[str, str]]:
@@ -601,6 +634,8 @@ class PageDigester:
                 self.collecting.pop()
             refs[out.output_path] = found
             self._walk_pending()
+        self.refs.update(refs)
+        self.uncacheable.update(p for p, d in local.items() if d is None)
         if self.walk_failed:
             # Some item's references are unknown, so the closures are: nothing is kept.
             return {out.output_path: None for out in pages}
@@ -630,9 +665,81 @@ class PageDigester:
         """What a page reading the state `name` depends on: its `page_key()`, else the whole site."""
         summary = getattr(self.site.data[name], "page_key", None)
         if summary is None:
+            self.used_whole_site = True
             return self._whole_site(files)
-        return hashlib.blake2b(pickle.dumps((name, summary()), protocol=pickle.HIGHEST_PROTOCOL),
-                               digest_size=20).digest()
+        hit = self._states.get(name)
+        if hit is None:
+            hit = self._states[name] = hashlib.blake2b(
+                pickle.dumps((name, summary()), protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
+        return hit
+
+    # --- declared keys ------------------------------------------------------------------
+    # The key above is exact, but computing it means building every page's data and
+    # pickling it (≈ 2 s of a rebuild of the benchmark's large site, a third of it). A
+    # *declared* key is cheap: a page that declares it shows nothing but what its context
+    # reaches and the site's structure (`OutputPage.declared`, `Site.structure`) is the
+    # same as long as the structure, the fingerprint and the files of the items its key
+    # reached last time are. The renderer keeps such a page without its exact key while
+    # the structure is unchanged (an edited news text or procedure text), and computes
+    # exact keys for the rest; `CCHC_CHECK_KEYS=1` makes it compare every page kept so
+    # with its exact key (tests/test_bench_warm.py edits a site at random under it).
+
+    def sources(self, path: str) -> tuple | None:
+        """(files, states) of the page at `path` as keyed by `page_keys`: the source files of
+        the items its inputs reach, directly or through other items, and the module states
+        they meet; None when it has no key or meets a state without `page_key`."""
+        if path in self.uncacheable or path not in self.refs:
+            return None
+        seen: set[str] = set()
+        todo = list(self.refs[path])
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            todo.extend(self.links.get(node, ()))
+        files, states = set(), set()
+        for node in seen:
+            if node.startswith("state:"):
+                name = node[len("state:"):]
+                if getattr(self.site.data.get(name), "page_key", None) is None:
+                    return None
+                states.add(name)
+            else:
+                src = self.node_src.get(node)
+                if src is None:
+                    return None
+                files.add(src)
+        return tuple(sorted(files)), tuple(sorted(states))
+
+    def declared_common(self, fp: str, structure: str) -> bytes | None:
+        """What every declared key has: the fingerprint (with the navigation), the site's
+        structure and the states every page reads; None when one of those has no `page_key`."""
+        h = hashlib.blake2b(b"declared\0" + fp.encode("utf-8", "surrogatepass") + b"\0" + structure.encode(),
+                            digest_size=20)
+        for name in self.every_page:
+            if name in self.site.data:
+                if getattr(self.site.data[name], "page_key", None) is None:
+                    return None
+                h.update(self._state_digest(name, []))
+        return h.digest()
+
+    def declared_key(self, common: bytes, path: str, sources: tuple) -> str | None:
+        """The declared key of the page at `path` made from `sources` (see `sources`); None
+        when one of its files or states is gone."""
+        files, states = sources
+        h = hashlib.blake2b(common + path.encode("utf-8", "surrogatepass"), digest_size=20)
+        try:
+            for src in files:
+                h.update(b"\0f" + src.encode("utf-8", "surrogatepass") + b"\0" + self._file_digest(src).encode())
+        except OSError:
+            return None
+        for name in states:
+            state = self.site.data.get(name)
+            if getattr(state, "page_key", None) is None:
+                return None
+            h.update(b"\0s" + name.encode() + self._state_digest(name, []))
+        return h.hexdigest()
 
     def _whole_site(self, files: list) -> bytes:
         """Every page's fields, every other output's path and every item's digest and

@@ -223,6 +223,9 @@ class CchcPlugin(BasePlugin):
                             site.pages()
                         with _timed("build feeds and files"):
                             site.files()
+                        if self._cache is not None:
+                            with _timed("structure"):
+                                site.structure()  # before `release` drops the parsed sources
                         site.release()
             except Exception:  # a bug of ours must not hide the content problems found so far
                 _print_problems(problems, lang)
@@ -507,22 +510,50 @@ class CchcPlugin(BasePlugin):
             nav_fp = (cache.fingerprint + repr(_nav_summary(nav)) + repr(other_navs) + repr(sorted(self._mkdocs_pages))
                       + _config_summary(config))
 
-            def page_keys() -> dict:
+            structure = site.structure()
+            declared: dict = {}  # output path -> (declared key, its sources), for the next build
+
+            def page_keys(subset: list, kept_by_declaration: dict | None = None) -> dict:
+                """Exact keys of `subset` (and the declared keys of all pages, stored for the
+                next build); `kept_by_declaration`: {path: (exact key, declared record)} of
+                the pages kept by their declared key, whose records carry over."""
                 with _timed("page cache keys"):
+                    kept_by_declaration = kept_by_declaration or {}
                     digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
-                    return digester.page_keys(pages, site.files(), nav_fp)
+                    keys = digester.page_keys(subset, site.files(), nav_fp)
+                    if digester.used_whole_site and kept_by_declaration:
+                        # A page reached a state that counts as the whole site, which a
+                        # subset cannot digest as all pages do: every page is keyed exactly.
+                        kept_by_declaration.clear()
+                        digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
+                        keys = digester.page_keys(pages, site.files(), nav_fp)
+                    common = digester.declared_common(nav_fp, structure)
+                    for path, (key, record) in kept_by_declaration.items():
+                        keys[path] = key
+                        declared[path] = record
+                    for out in subset:
+                        sources = digester.sources(out.output_path) if out.declared and common else None
+                        dkey = digester.declared_key(common, out.output_path, sources) if sources is not None else None
+                        if dkey is not None:
+                            declared[out.output_path] = (dkey, sources)
+                    return keys
 
             previous = cache.page_records()
             if previous and self._prev is not None:
-                keys = page_keys()
+                kept_by_declaration = self._kept_by_declaration(site, pages, previous, nav_fp, structure)
+                rest = [out for out in pages if out.output_path not in kept_by_declaration]
+                log.debug("cchc: declared keys: %d pages kept by them, %d keyed exactly", len(kept_by_declaration), len(rest))
+                keys = page_keys(rest, kept_by_declaration)
                 for out in pages:
                     key, rec = keys.get(out.output_path), previous.get(out.output_path)
                     if key is not None and rec is not None and rec[0] == key:
                         wanted[out.output_path] = rec[1:]
+                if kept_by_declaration and os.environ.get("CCHC_CHECK_KEYS") == "1":
+                    _check_declared(site, pages, kept_by_declaration, nav_fp, cache)
             else:
                 # Nothing can be kept (a first build, an emptied output folder): the keys are
                 # only stored for the next build, and computed while the other cores render.
-                keys_later = page_keys
+                keys_later = lambda: page_keys(pages)  # noqa: E731
             with _timed("keep unchanged pages of the previous build"):
                 kept = outdir.restore(site_dir, self._prev, wanted)
             self._prev = None
@@ -549,7 +580,8 @@ class CchcPlugin(BasePlugin):
                        for path, key in keys.items() if key is not None}
 
             with _timed("save the cache"):
-                cache.stage(records)  # on an error, on_build_error closes the cache
+                # on an error, on_build_error closes the cache
+                cache.stage(records, {p: d for p, d in declared.items() if p in records}, structure)
 
             def commit() -> None:
                 with _timed("commit the cache"):
@@ -593,6 +625,30 @@ class CchcPlugin(BasePlugin):
         if saved is not None:
             saved()
 
+    def _kept_by_declaration(self, site: Site, pages: list, previous: dict, nav_fp: str, structure: str) -> dict:
+        """{output path: (last exact key, declared record)} of the pages whose declared key
+        is the last build's (cchc.buildcache, "declared keys"): only while the site's
+        structure is the last build's (an edited text); otherwise every page is keyed exactly."""
+        cache = self._cache
+        if cache.structure != structure:
+            return {}
+        with _timed("declared page keys"):
+            last = cache.page_deps()
+            if not last:
+                return {}
+            digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
+            common = digester.declared_common(nav_fp, structure)
+            if common is None:
+                return {}
+            out = {}
+            for page in pages:
+                path = page.output_path
+                record, rec = last.get(path), previous.get(path)
+                if page.declared and record is not None and rec is not None \
+                        and digester.declared_key(common, path, record[1]) == record[0]:
+                    out[path] = (rec[0], record)
+            return out
+
     def _write_sitemap(self, site_dir: str) -> None:
         site = self.site
         default = site.now.date().isoformat()
@@ -605,6 +661,15 @@ class CchcPlugin(BasePlugin):
                 lastmod[f.path] = default
         for f in sitemap_files(lastmod, self._alternates, site.site_url or "/", self._languages()):
             write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
+
+
+def _check_declared(site: Site, pages: list, kept: dict, nav_fp: str, cache) -> None:
+    """`CCHC_CHECK_KEYS=1` (tests): every page kept by its declared key must have the exact key
+    the last build recorded; one that does not would have been left stale."""
+    exact = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE).page_keys(pages, site.files(), nav_fp)
+    stale = sorted(path for path, (key, _) in kept.items() if exact.get(path) != key)
+    if stale:
+        raise PluginError(f"cchc: {len(stale)} pages kept by their declared keys have changed: {stale[:20]}")
 
 
 def _fragment_key(out: OutputPage, nav_urls: list[str]):

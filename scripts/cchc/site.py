@@ -19,6 +19,7 @@ Markdown links between content (a news item linking a procedure file) resolve.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import os
 from dataclasses import dataclass, field
@@ -80,6 +81,10 @@ class OutputPage:
     search_kind: str | None = None  # "news" | "procedure" | "plan": indexed for search; None: not indexed
     alternates: dict[str, str] = field(default_factory=dict)  # lang -> url of the same page in that language
     nav_stub: bool = False  # True: a page MkDocs itself renders (it is in the navigation)
+    # True: the page shows nothing but what its context reaches and the site's structure
+    # (`Site.structure`), so a rebuild may keep it by its declared key (cchc.buildcache:
+    # `PageDigester.sources`). Pages that show the build's time (plans) leave it False.
+    declared: bool = False
 
     @property
     def output_path(self) -> str:
@@ -133,6 +138,7 @@ class Site:
         self.modules: list[SiteModule] = [importlib.import_module(m).module for m in MODULES]
         self._pages: list[OutputPage] | None = None
         self._files: list[OutputFile] | None = None
+        self._structure: str | None = None
 
     # --- paths ---------------------------------------------------------------
     @property
@@ -188,6 +194,45 @@ class Site:
                 out.extend(m.files(self))
             self._files = sorted(out, key=lambda f: f.path)
         return self._files
+
+    def structure(self) -> str:
+        """A digest of everything a page may show of a source file other than through the item
+        loaded from it: what a rebuild's declared page keys rest on (cchc.buildcache).
+
+        A module declares, with a ``structure(site)`` hook, {absolute path: digest} for the
+        files whose items it can summarise: the parts of the file that other pages copy
+        (a news item's front matter and whether it is published; a procedure's fields but
+        the texts only its own pages print). Every other file under the content, procedures
+        and plans folders counts with its size and modification time, so that any change to
+        it (a content page, an image, a form whose size a procedure shows, a plan) changes
+        this digest. Computed once, before `release` drops the parsed sources."""
+        if self._structure is None:
+            declared: dict[str, bytes] = {}
+            for m in self.modules:
+                hook = getattr(m, "structure", None)
+                if hook is not None:
+                    declared.update(hook(self))
+            h = hashlib.blake2b(digest_size=20)
+            roots = [self.docs_dir] + [os.path.join(self.config_dir, d) for d in
+                                       (self.settings.procedures_dir, self.settings.plans_dir)]
+            for root in dict.fromkeys(os.path.abspath(r) for r in roots):
+                h.update(b"root\0" + root.encode("utf-8", "surrogateescape"))
+                for dirpath, dirnames, filenames in os.walk(root):
+                    dirnames.sort()
+                    for fn in sorted(filenames):
+                        path = os.path.join(dirpath, fn)
+                        h.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
+                        own = declared.get(path)
+                        if own is not None:
+                            h.update(b"d" + own)
+                            continue
+                        try:
+                            st = os.stat(path)
+                            h.update(b"s%d:%d" % (st.st_size, st.st_mtime_ns))
+                        except OSError:
+                            h.update(b"?")
+            self._structure = h.hexdigest()
+        return self._structure
 
     def release(self) -> None:
         """Let modules drop what only checks needed (source positions), once every page's

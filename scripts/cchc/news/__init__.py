@@ -15,7 +15,9 @@ paginated index, per-category pages and a yearly archive.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import posixpath
 from dataclasses import dataclass, field, replace
 from typing import Iterable
@@ -336,7 +338,24 @@ class NewsModule:
             item.related = related
 
     # --- pages -----------------------------------------------------------------
+    def structure(self, site: Site) -> dict[str, bytes]:
+        """What other pages may show of each news file (`Site.structure`): its front matter as
+        parsed, and whether it is published now (a future item appears during the day).
+        The body is shown only on the pages whose context reaches the item (its own page and
+        the lists holding its card), which a declared page key follows by the item's file."""
+        state: NewsState = site.data["news"]
+        out = {}
+        for item in state.items:
+            data = pickle.dumps((item.lines.data, item.visible), protocol=pickle.HIGHEST_PROTOCOL)
+            out[os.path.abspath(os.path.join(site.config_dir, item.source))] = hashlib.blake2b(data, digest_size=20).digest()
+        return out
+
     def pages(self, site: Site) -> Iterable[OutputPage]:
+        for page in self._pages(site):
+            page.declared = True  # what they show: their context's items and `structure` (above)
+            yield page
+
+    def _pages(self, site: Site) -> Iterable[OutputPage]:
         state: NewsState = site.data["news"]
         per_page = site.settings.per_page
         langs = state.languages

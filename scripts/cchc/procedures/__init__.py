@@ -15,10 +15,24 @@ page pipeline and only the index is in the (short, explicit) navigation.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from typing import Iterable
 
 from ..site import OutputFile, OutputPage, Site
 from . import loader, views
+
+
+# Texts of a procedure file printed only by views.build_view, which only the procedure's own
+# pages (its page, its field's print page, the print page of all procedures) show: lists,
+# news pages and other procedures show its code, name, field, status, dates, times and fees
+# (copies, from the other fields). Editing these texts re-renders the pages that reach the
+# entry and keeps the rest (tests/test_bench_warm.py checks it against the exact page keys).
+OWN_PAGE_FIELDS = frozenset((
+    "yeu_cau_dieu_kien", "mo_ta", "ghi_chu", "mo_ta_doi_tuong", "mo_ta_co_quan", "dia_chi_tiep_nhan",
+    "can_cu_phap_ly", "doi_tuong_thuc_hien", "tai_don_vi", "trinh_tu_thuc_hien", "thanh_phan_ho_so", "ket_qua",
+))
 
 
 class ProceduresModule:
@@ -30,8 +44,27 @@ class ProceduresModule:
     def link(self, site: Site) -> None:
         loader.link(site)
 
+    def structure(self, site: Site) -> dict[str, bytes]:
+        """What other pages may show of each procedure file (`Site.structure`): its fields as
+        parsed, but the texts that only its own page and print pages show (`OWN_PAGE_FIELDS`);
+        those pages reach the entry, which a declared page key follows by its file."""
+        state = site.data["procedures"]
+        out = {}
+        for e in state.entries:
+            for entry in (e, *e.translations.values()):
+                data = entry.lines.data
+                if isinstance(data, dict):
+                    data = {k: v for k, v in data.items() if k not in OWN_PAGE_FIELDS}
+                raw = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+                path = os.path.abspath(os.path.join(site.config_dir, entry.source))
+                out[path] = hashlib.blake2b(raw, digest_size=20).digest()
+        return out
+
     def pages(self, site: Site) -> Iterable[OutputPage]:
-        return list(views.pages(site, site.data["procedures"]))
+        out = list(views.pages(site, site.data["procedures"]))
+        for page in out:
+            page.declared = True  # what they show: their context's entries and `structure` (above)
+        return out
 
     def files(self, site: Site) -> Iterable[OutputFile]:
         return []
