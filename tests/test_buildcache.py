@@ -265,6 +265,40 @@ def test_a_state_counts_as_its_page_key_or_else_as_the_whole_site(tmp_path):
     assert keys(every_page=("news",))["c/index.html"] != keys()["c/index.html"]
 
 
+def test_declared_sources_are_the_files_and_states_the_exact_key_reached(tmp_path):
+    """A page's declared key (a rebuild keeps the page by it while the site's structure is
+    unchanged) is made of the files of every item its exact key reached, through other items
+    too, and of the states it met; a page meeting a state that counts as the whole site has
+    none. Editing a file reached changes the declared key; editing another does not."""
+    site, items = _site(tmp_path, 3)
+    i0, i1, i2 = items
+    i0.refs, i1.refs, i2.refs = [i1], [], []
+    news, plans = State("rules"), State("rules", summary=False)
+    site.data = {"news": news, "plans": plans}
+    pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": i0, "news": news}),
+             OutputPage(url="b/", template="t.html", title="b", context={"plans": plans}),
+             OutputPage(url="c/", template="t.html", title="c", context={"item": i2})]
+    site.pages = lambda: pages
+
+    def declared():
+        d = buildcache.PageDigester(site)
+        d.page_keys(pages, [], "fp")
+        common = d.declared_common("fp", "structure")
+        return {p.output_path: (d.sources(p.output_path), d.declared_key(common, p.output_path, d.sources(p.output_path))
+                                if d.sources(p.output_path) else None) for p in pages}
+
+    first = declared()
+    assert first["a/index.html"][0] == (("0.md", "1.md"), ("news",))
+    assert first["b/index.html"] == (None, None)
+    assert first["c/index.html"][0] == (("2.md",), ())
+    (tmp_path / "1.md").write_text("item 1, edited", "utf-8")
+    second = declared()
+    assert second["a/index.html"][1] != first["a/index.html"][1]
+    assert second["c/index.html"][1] == first["c/index.html"][1]
+    news.rules = "other rules"
+    assert declared()["a/index.html"][1] != second["a/index.html"][1]
+
+
 def test_closures_digest_cycles_as_one_and_follow_long_chains():
     base = {str(i): bytes([i % 256]) * 4 for i in range(5000)}
     links = {str(i): {str(i + 1)} for i in range(4999)}  # a chain longer than the recursion limit

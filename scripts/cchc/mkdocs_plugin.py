@@ -525,6 +525,7 @@ class CchcPlugin(BasePlugin):
                         # A page reached a state that counts as the whole site, which a
                         # subset cannot digest as all pages do: every page is keyed exactly.
                         kept_by_declaration.clear()
+                        subset = pages
                         digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
                         keys = digester.page_keys(pages, site.files(), nav_fp)
                     common = digester.declared_common(nav_fp, structure)
