@@ -121,7 +121,6 @@ class BuildCache:
         self.structure: str | None = row[0] if row is not None else None
         self._md_used: set[str] = set()
         self._obj_used: set[str] = set()
-        self._deps_read: dict[int, tuple] = {}  # id of a record `page_deps` returned -> (it, its bytes)
         self.computed: dict[str, int] = {}  # per kind: how many sources load_many computed (not cached) this build
         # Digests of source files read during this build (absolute path -> blake2b hex),
         # so that page keys need not read them again (PageDigester).
@@ -194,19 +193,19 @@ class BuildCache:
         return {p: (k, size, mtime, digest)
                 for p, k, size, mtime, digest in self.db.execute("SELECT path, k, size, mtime, digest FROM pages")}
 
-    def page_deps(self) -> dict[str, tuple[str, tuple]]:
-        """{output path: (declared key, (files, states))} of the last build's pages that have one
-        (`PageDigester.sources`)."""
+    def page_deps(self) -> dict[str, tuple]:
+        """{output path: (declared key, (files, states), their stored bytes)} of the last build's
+        pages that have one (`PageDigester.sources`). `stage` stores a record carried over by
+        those bytes, without pickling it again."""
         out = {}
         for p, dkey, deps in self.db.execute("SELECT path, dkey, deps FROM pages WHERE dkey IS NOT NULL"):
             try:
-                out[p] = record = (dkey, pickle.loads(deps))
+                out[p] = (dkey, pickle.loads(deps), deps)
             except Exception:  # noqa: BLE001 - an unreadable entry: the page is keyed exactly
                 continue
-            self._deps_read[id(record)] = (record, deps)  # a record kept as it is is stored as it was read
         return out
 
-    def stage(self, pages: dict[str, tuple[str, int, int, str]], declared: dict[str, tuple[str, tuple]] | None = None,
+    def stage(self, pages: dict[str, tuple[str, int, int, str]], declared: dict[str, tuple] | None = None,
               structure: str | None = None) -> None:
         """Store this build's state, up to `commit`: every cacheable page's (key, size,
         mtime_ns, digest), and forget what this build did not use. What needs the
@@ -227,14 +226,11 @@ class BuildCache:
             db.execute("DELETE FROM pages")
             declared = declared or {}
 
-            read = self._deps_read
-
             def row(p, rec):
-                d = declared.get(p)
+                d = declared.get(p)  # (declared key, sources[, their bytes as `page_deps` read them])
                 if d is None:
                     return (p, *rec, None, None)
-                same = read.get(id(d))
-                raw = same[1] if same is not None and same[0] is d else pickle.dumps(d[1], protocol=pickle.HIGHEST_PROTOCOL)
+                raw = d[2] if len(d) > 2 else pickle.dumps(d[1], protocol=pickle.HIGHEST_PROTOCOL)
                 return (p, *rec, d[0], raw)
 
             db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", (row(p, rec) for p, rec in pages.items()))
@@ -702,7 +698,7 @@ class PageDigester:
         for node in seen:
             if node.startswith("state:"):
                 name = node[len("state:"):]
-                if getattr(self.site.data.get(name), "page_key", None) is None:
+                if not self._summarised(name):
                     return None
                 states.add(name)
             else:
@@ -719,7 +715,7 @@ class PageDigester:
                             digest_size=20)
         for name in self.every_page:
             if name in self.site.data:
-                if getattr(self.site.data[name], "page_key", None) is None:
+                if not self._summarised(name):
                     return None
                 h.update(self._state_digest(name, []))
         return h.digest()
@@ -735,11 +731,14 @@ class PageDigester:
         except OSError:
             return None
         for name in states:
-            state = self.site.data.get(name)
-            if getattr(state, "page_key", None) is None:
+            if not self._summarised(name):
                 return None
             h.update(b"\0s" + name.encode() + self._state_digest(name, []))
         return h.hexdigest()
+
+    def _summarised(self, name: str) -> bool:
+        """The state `name` exists and counts as its `page_key()` (not as the whole site)."""
+        return getattr(self.site.data.get(name), "page_key", None) is not None
 
     def _whole_site(self, files: list) -> bytes:
         """Every page's fields, every other output's path and every item's digest and

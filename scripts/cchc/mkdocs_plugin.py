@@ -512,6 +512,9 @@ class CchcPlugin(BasePlugin):
 
             structure = site.structure()
             declared: dict = {}  # output path -> (declared key, its sources), for the next build
+            # One digester for the declared keys and the exact ones: files hashed and states
+            # summarised once.
+            digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
 
             def page_keys(subset: list, kept_by_declaration: dict | None = None) -> dict:
                 """Exact keys of `subset` (and the declared keys of all pages, stored for the
@@ -519,29 +522,29 @@ class CchcPlugin(BasePlugin):
                 the pages kept by their declared key, whose records carry over."""
                 with _timed("page cache keys"):
                     kept_by_declaration = kept_by_declaration or {}
-                    digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
-                    keys = digester.page_keys(subset, site.files(), nav_fp)
-                    if digester.used_whole_site and kept_by_declaration:
+                    d = digester
+                    keys = d.page_keys(subset, site.files(), nav_fp)
+                    if d.used_whole_site and kept_by_declaration:
                         # A page reached a state that counts as the whole site, which a
                         # subset cannot digest as all pages do: every page is keyed exactly.
                         kept_by_declaration.clear()
                         subset = pages
-                        digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
-                        keys = digester.page_keys(pages, site.files(), nav_fp)
-                    common = digester.declared_common(nav_fp, structure)
+                        d = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
+                        keys = d.page_keys(pages, site.files(), nav_fp)
+                    common = d.declared_common(nav_fp, structure)
                     for path, (key, record) in kept_by_declaration.items():
                         keys[path] = key
                         declared[path] = record
                     for out in subset:
-                        sources = digester.sources(out.output_path) if out.declared and common else None
-                        dkey = digester.declared_key(common, out.output_path, sources) if sources is not None else None
+                        sources = d.sources(out.output_path) if out.declared and common else None
+                        dkey = d.declared_key(common, out.output_path, sources) if sources is not None else None
                         if dkey is not None:
                             declared[out.output_path] = (dkey, sources)
                     return keys
 
             previous = cache.page_records()
             if previous and self._prev is not None:
-                kept_by_declaration = self._kept_by_declaration(site, pages, previous, nav_fp, structure)
+                kept_by_declaration = self._kept_by_declaration(digester, pages, previous, nav_fp, structure)
                 rest = [out for out in pages if out.output_path not in kept_by_declaration]
                 log.debug("cchc: declared keys: %d pages kept by them, %d keyed exactly", len(kept_by_declaration), len(rest))
                 keys = page_keys(rest, kept_by_declaration)
@@ -626,7 +629,7 @@ class CchcPlugin(BasePlugin):
         if saved is not None:
             saved()
 
-    def _kept_by_declaration(self, site: Site, pages: list, previous: dict, nav_fp: str, structure: str) -> dict:
+    def _kept_by_declaration(self, digester, pages: list, previous: dict, nav_fp: str, structure: str) -> dict:
         """{output path: (last exact key, declared record)} of the pages whose declared key
         is the last build's (cchc.buildcache, "declared keys"): only while the site's
         structure is the last build's (an edited text); otherwise every page is keyed exactly."""
@@ -637,7 +640,6 @@ class CchcPlugin(BasePlugin):
             last = cache.page_deps()
             if not last:
                 return {}
-            digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
             common = digester.declared_common(nav_fp, structure)
             if common is None:
                 return {}

@@ -162,6 +162,10 @@ class Site:
         """A path as shown in messages: relative to the folder holding mkdocs.yml."""
         return os.path.relpath(abs_path, self.config_dir).replace(os.sep, "/")
 
+    def abs_path(self, rel_path: str) -> str:
+        """The absolute path of a path as shown in messages (`rel_path`'s inverse)."""
+        return os.path.abspath(os.path.join(self.config_dir, *rel_path.split("/")))
+
     @property
     def lang(self) -> str:
         return "vi"

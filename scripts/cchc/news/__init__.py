@@ -347,7 +347,7 @@ class NewsModule:
         out = {}
         for item in state.items:
             data = pickle.dumps((item.lines.data, item.visible), protocol=pickle.HIGHEST_PROTOCOL)
-            out[os.path.abspath(os.path.join(site.config_dir, item.source))] = hashlib.blake2b(data, digest_size=20).digest()
+            out[site.abs_path(item.source)] = hashlib.blake2b(data, digest_size=20).digest()
         return out
 
     def pages(self, site: Site) -> Iterable[OutputPage]:

@@ -16,7 +16,6 @@ page pipeline and only the index is in the (short, explicit) navigation.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from typing import Iterable
 
@@ -56,8 +55,7 @@ class ProceduresModule:
                 if isinstance(data, dict):
                     data = {k: v for k, v in data.items() if k not in OWN_PAGE_FIELDS}
                 raw = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-                path = os.path.abspath(os.path.join(site.config_dir, entry.source))
-                out[path] = hashlib.blake2b(raw, digest_size=20).digest()
+                out[site.abs_path(entry.source)] = hashlib.blake2b(raw, digest_size=20).digest()
         return out
 
     def pages(self, site: Site) -> Iterable[OutputPage]:
