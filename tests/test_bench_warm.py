@@ -338,6 +338,48 @@ def test_declared_keys_keep_only_pages_whose_exact_keys_did_not_change(bench_sit
     assert any("293" in p.read_text("utf-8") for p in (warm / "thu-tuc").glob("*/index.html"))
 
 
+def _views_built(output: str) -> tuple[int, int]:
+    """(procedure views built in on_config, deferred to the pages rendered) from a `-v` build's log."""
+    m = re.search(r"cchc: procedure views: (\d+) built, (\d+) deferred", output)
+    assert m, output[-3000:]
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_procedure_views_wait_for_the_pages_rendered_and_their_problems_still_stop_the_build(bench_site, tmp_path):
+    """A rebuild builds the view (texts converted, dossier, QR code) of a procedure only for
+    the pages it renders; a view's problems are known without it only while its file and the
+    targets of its links are the same. Here a procedure's note links a news item, which then
+    goes: the link is broken and the build must stop, naming the file, line and field."""
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    n = COUNTS["procedures"]
+    news = Path(corpus.news_path(str(bench_site), UNLINKED))
+    saved = news.read_text("utf-8")
+    proc = Path(corpus.procedure_path(str(bench_site), 1))
+    target = news.relative_to(bench_site / "content").as_posix()
+    text = proc.read_text("utf-8")
+    assert "\nghi_chu:" not in text
+    proc.write_text(text + f"ghi_chu: 'Xem [tin liên quan](/{target}).'\n", "utf-8")
+    note_line = len(text.split("\n"))
+    assert _views_built(build(bench_site, warm, verbose=True)) == (n, 0)
+    assert _views_built(build(bench_site, warm, verbose=True)) == (0, n)
+    page = warm / "thu-tuc" / proc.stem.replace(".", "-") / "index.html"
+    assert f'href="../../{corpus.NEWS_DIR}/' in page.read_text("utf-8")
+
+    news.unlink()
+    out = build(bench_site, warm, verbose=True, fails=True)
+    assert _views_built(out) == (1, n - 1)
+    assert f"procedures/{proc.name}:{note_line}: ghi_chu" in out, out[-3000:]
+
+    news.write_text(saved, "utf-8")
+    build(bench_site, warm)
+    # An emptied output folder with a warm cache (a CI job that keeps only the cache): every
+    # page is rendered, from views built before the rendering workers fork.
+    shutil.rmtree(warm)
+    assert _views_built(build(bench_site, warm, verbose=True)) == (0, n)
+    build(bench_site, cold, cache=False)
+    assert same_tree(str(warm), str(cold)) == []
+
+
 def test_declared_keys_on_the_sample_site_with_translations(tmp_path):
     """The sample site has what the benchmark corpus lacks: English procedure pages that show
     Vietnamese texts their translation does not give, English news items inheriting from
@@ -534,3 +576,24 @@ def test_map_all_keeps_order_and_reports_a_worker_failure(monkeypatch):
         fastbuild.map_all(items, boom, jobs=2)
     monkeypatch.setenv("CCHC_JOBS", "1")
     assert fastbuild.map_all(items[:3], str) == ["0", "1", "2"]
+
+
+def test_the_build_cache_refuses_a_rendering_worker(tmp_path):
+    """A forked worker sharing the build process's SQLite connection could corrupt the cache:
+    what workers render is prepared before forking (`Site.prepare`: procedure views), and a
+    worker that still reaches the cache fails the build instead of using it."""
+    from cchc import buildcache, fastbuild
+
+    cache = buildcache.BuildCache(str(tmp_path / "c.sqlite"), "fp")
+    parent = os.getpid()
+
+    def look(x):
+        if os.getpid() != parent:
+            cache.md_get_many([f"k{x}"])
+        time.sleep(0.001)  # the worker takes some
+        return x
+
+    with pytest.raises(RuntimeError, match="(.|\n)*rendering worker"):
+        fastbuild.map_all(list(range(300)), look, jobs=2)
+    assert fastbuild.map_all(list(range(3)), lambda x: cache.md_get_many([f"k{x}"]) or x, jobs=1) == [0, 1, 2]
+    cache.close()

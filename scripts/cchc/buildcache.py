@@ -140,6 +140,7 @@ class BuildCache:
     def _get_many(self, table: str, keys: list[str]) -> dict[str, bytes]:
         """{key: value} of the rows of `table` ("md" or "obj") found among `keys`: one query per
         500 keys (one per key was a fifth of loading the news items of a large site)."""
+        _not_in_worker()
         found: dict[str, bytes] = {}
         for start in range(0, len(keys), 500):  # older SQLite builds allow 999 parameters a statement
             part = keys[start:start + 500]
@@ -147,6 +148,7 @@ class BuildCache:
         return found
 
     def md_put(self, key: str, value: bytes) -> None:
+        _not_in_worker()
         self._md_used.add(key)
         self.db.execute("INSERT OR REPLACE INTO md VALUES (?, ?)", (key, value))
 
@@ -177,12 +179,22 @@ class BuildCache:
         if missing:
             for i, value in zip(missing, compute(missing)):
                 results[i] = value
-                try:
-                    self.db.execute("INSERT OR REPLACE INTO obj VALUES (?, ?)",
-                                    (keys[i], pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
-                except Exception:
-                    pass
+                self._put(keys[i], value)
         return results
+
+    def store(self, kind: str, content: bytes, value: Any) -> None:
+        """Replace what `load_many` gives for these bytes (a stored result found out of date)."""
+        key = kind + ":" + hashlib.blake2b(content, digest_size=20).hexdigest()
+        self._obj_used.add(key)
+        self._put(key, value)
+
+    def _put(self, key: str, value: Any) -> None:
+        _not_in_worker()
+        try:
+            self.db.execute("INSERT OR REPLACE INTO obj VALUES (?, ?)",
+                            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        except Exception:  # noqa: BLE001 - a result that cannot be pickled is just not stored
+            pass
 
     # --- pages -----------------------------------------------------------------
     def page_records(self) -> dict[str, tuple[str, int, int, str]]:
@@ -248,6 +260,15 @@ class BuildCache:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _not_in_worker() -> None:
+    from . import fastbuild
+
+    if fastbuild.in_worker():
+        # A forked process sharing the parent's SQLite connection can corrupt the cache: what
+        # a worker needs is computed before forking (cchc.site.Site.prepare).
+        raise RuntimeError("the build cache was used from a rendering worker")
 
 
 def cache_dir(config_dir: str) -> str:
@@ -482,6 +503,9 @@ class PageDigester:
         It is summarised as a page sees it (owner None), and the nodes met inside are
         remembered: a page or an item that holds it refers to them, as walking it again
         would find (it was: twice per view)."""
+        resolve = getattr(type(obj), "cchc_resolve", None)
+        if resolve is not None:  # a lazy object (procedures.views.LazyView): what it stands for
+            obj = resolve(obj)
         hit = self.memo.get(id(obj))
         t = type(obj)
         if hit is None:
@@ -566,7 +590,12 @@ class PageDigester:
         while self.pending:
             obj, node = self.pending.pop()
             try:
-                state = _unset(dict(vars(obj)))
+                state = dict(vars(obj))
+                # Attributes that only memoise what pages holding them show through their
+                # own context (a procedure's view: `__cchc_key_skip__`), built or not.
+                for name in getattr(type(obj), "__cchc_key_skip__", ()):
+                    state.pop(name, None)
+                state = _unset(state)
             except TypeError:  # no __dict__ (slots): its references are unknown
                 self.walk_failed = True
                 continue

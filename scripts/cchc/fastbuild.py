@@ -86,6 +86,15 @@ def _join_background() -> None:
         _background.pop().join()
 
 
+_in_worker = False
+
+
+def in_worker() -> bool:
+    """True in a process forked by `map_all`: what belongs to the build's process alone (the
+    build cache's database connection) must not be used there."""
+    return _in_worker
+
+
 def map_all(items: Sequence[T], work: Callable[[T], object], jobs: int | None = None,
             *, min_per_job: int = MIN_ITEMS_PER_MAP_JOB) -> list:
     """``[work(item) for item in items]``, computed on every core.
@@ -178,6 +187,8 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
             out = tempfile.TemporaryFile()
             pid = os.fork()
             if pid == 0:  # worker
+                global _in_worker
+                _in_worker = True
                 code = 0
                 try:
                     try:

@@ -308,7 +308,8 @@ class MarkdownRenderer:
         )
         _prefilter_inline(self._md)
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[RenderResult, list]] = {}
+        # key -> (result, problems found, link targets' deps as `_deps` gives them)
+        self._cache: dict[str, tuple[RenderResult, list, list]] = {}
         self._job: _Job | None = None
         self._sanitize_tags = _MARKDOWN_TAGS | self.allowed
         # One cleaner, configured once: `nh3.clean(html, tags=…)` converted the allowed tags and
@@ -360,6 +361,7 @@ class MarkdownRenderer:
         base: str | None = None,
         field: str = "body",
         keep: bool = True,
+        deps: list | None = None,
     ) -> RenderResult:
         """Convert `body` for the page at `page_url`.
 
@@ -368,21 +370,33 @@ class MarkdownRenderer:
         (default: `source`). Files outside content/ use "../" paths, e.g.
         "../procedures/1.014331.yml". `keep=False`: the caller keeps its own copy of the
         result, which this renderer then forgets (asked again, it comes from the build cache).
+        `deps`: a list the link targets the text looked up are appended to, as `deps_hold`
+        checks them (what a caller storing the problems found must check before replaying them).
         """
         base = base if base is not None else source
-        return self._results([(body, source, base, field, first_line, page_url)], problems, keep)[0]
+        return self._results([(body, source, base, field, first_line, page_url)], problems, keep, deps)[0]
+
+    def deps_hold(self, deps: list) -> bool:
+        """Whether link targets noted by `render(deps=…)` in an earlier build resolve the same
+        now (same URL, same file present or missing): a conversion's problems depend on
+        nothing else but its text, its place and the build's settings (in the cache's
+        fingerprint)."""
+        want = sorted(set(map(tuple, deps)))
+        return self._deps(t for t, _, _ in want) == want
 
     def render_many(self, requests: list[dict], problems: Problems) -> list[RenderResult]:
         """`[render(**r, problems=problems) for r in requests]`, the missing texts converted on
         every core and each text's key computed once (the news items of a site: 5,000 texts)."""
         return self._results(self._args(requests), problems, True)
 
-    def _results(self, args: list[tuple], problems: Problems, keep: bool) -> list[RenderResult]:
+    def _results(self, args: list[tuple], problems: Problems, keep: bool, deps: list | None = None) -> list[RenderResult]:
         with self._lock:
             out = []
             for key in self._ensure(args):
-                result, found = self._cache[key] if keep else self._cache.pop(key)
+                result, found, used = self._cache[key] if keep else self._cache.pop(key)
                 problems.extend(found)
+                if deps is not None:
+                    deps.extend(used)
                 out.append(result)
         return out
 
@@ -420,8 +434,9 @@ class MarkdownRenderer:
             missing = list(todo)
             done = fastbuild.map_all([todo[k] for k in missing], lambda a: self._convert(*a))
             for key, (result, found, targets) in zip(missing, done):
-                self._cache[key] = (result, found)
-                self._persistent_put(key, result, found, targets)
+                deps = self._deps(targets)
+                self._cache[key] = (result, found, deps)
+                self._persistent_put(key, result, found, deps)
         return keys
 
     def _convert(self, body: str, source: str, base: str, field: str, first_line: int, page_url: str):
@@ -494,11 +509,11 @@ class MarkdownRenderer:
             return None
         if self._deps(t for t, _, _ in deps) != deps:
             return None
-        return result, found
+        return result, found, deps
 
-    def _persistent_put(self, key: str, result: "RenderResult", found: list, targets) -> None:
+    def _persistent_put(self, key: str, result: "RenderResult", found: list, deps: list) -> None:
         if self.cache is not None:
-            self.cache.md_put(key, pickle.dumps((result, found, self._deps(targets)), protocol=pickle.HIGHEST_PROTOCOL))
+            self.cache.md_put(key, pickle.dumps((result, found, deps), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _key(source: str, base: str, field: str, first_line: int, page_url: str, body: str) -> str:

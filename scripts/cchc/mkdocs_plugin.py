@@ -221,6 +221,8 @@ class CchcPlugin(BasePlugin):
                         # written, and never swallowed (as `cchc check` does).
                         with _timed("build page data"):
                             site.pages()
+                        for what, amount in site.stats.items():
+                            log.debug("cchc: %s: %s", what, amount)
                         with _timed("build feeds and files"):
                             site.files()
                         if self._cache is not None:
@@ -566,6 +568,8 @@ class CchcPlugin(BasePlugin):
         # ~30 includes of every page. The first page of each template is rendered here,
         # before forking, so the workers share its compiled templates and fragments.
         env.auto_reload = False
+        with _timed("prepare the pages to render"):
+            site.prepare(todo)
         first: dict = {}
         for out in todo:
             first.setdefault(out.template, out)

@@ -139,6 +139,8 @@ class Site:
         self._pages: list[OutputPage] | None = None
         self._files: list[OutputFile] | None = None
         self._structure: str | None = None
+        # What modules say of their work ({what: how much}), which the renderer logs in detail.
+        self.stats: dict[str, str] = {}
 
     # --- paths ---------------------------------------------------------------
     @property
@@ -237,6 +239,14 @@ class Site:
                             h.update(b"?")
             self._structure = h.hexdigest()
         return self._structure
+
+    def prepare(self, pages: list[OutputPage]) -> None:
+        """Let modules finish the data of the pages about to be rendered (what they build only
+        for pages a rebuild does not keep: a procedure's view), before the renderer forks."""
+        for m in self.modules:
+            hook = getattr(m, "prepare", None)
+            if hook is not None:
+                hook(self, pages)
 
     def release(self) -> None:
         """Let modules drop what only checks needed (source positions), once every page's

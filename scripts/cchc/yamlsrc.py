@@ -87,12 +87,14 @@ class Located:
             loc = loc[:-1]
         return self.lines.get((), self.base_line)
 
-    def release(self) -> None:
+    def release(self, keep_lines: bool = False) -> None:
         """Forget the parsed values and field lines once every check is done (the build's
         memory: for 1,000 procedures and 5,000 news items they were ≈ 80 MB that every
-        page-rendering worker shared). Later `line()` calls answer the base line."""
+        page-rendering worker shared). Later `line()` calls answer the base line, unless
+        `keep_lines`."""
         self.data = None
-        self.lines = {}
+        if not keep_lines:
+            self.lines = {}
 
 
 register_messages(

@@ -67,12 +67,20 @@ class ProceduresModule:
     def files(self, site: Site) -> Iterable[OutputFile]:
         return []
 
+    def prepare(self, site: Site, pages: list[OutputPage]) -> None:
+        for page in pages:
+            views.resolve_views(page.context)
+
     def release(self, site: Site) -> None:
         state = site.data.get("procedures")
         for e in state.entries if state is not None else []:
-            e.lines.release()
+            # A view not built yet (views.LazyView) still needs its texts' lines: the Markdown
+            # conversions it finds in the build cache are stored under them. A translation's
+            # view needs its Vietnamese file's too (the texts it does not translate).
+            pending = e.view is None or any(tr.view is None for tr in e.translations.values())
+            e.lines.release(keep_lines=pending)
             for tr in e.translations.values():
-                tr.lines.release()
+                tr.lines.release(keep_lines=tr.view is None)
 
 
 module = ProceduresModule()

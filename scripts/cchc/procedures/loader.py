@@ -180,6 +180,12 @@ class LifecycleChange:
 
 @dataclass
 class ProcedureEntry:
+    # Page keys (cchc.buildcache) do not digest these with the entry. `view`: built or not
+    # (views.LazyView), its content counts in the keys of the pages that show it, which hold it
+    # in their context. `lines`: positions in the entry's file (whose digest the entry's key
+    # has), released or kept for a view still to build (ProceduresModule.release).
+    __cchc_key_skip__ = ("view", "lines")
+
     model: Procedure
     source: str  # path as shown in messages, e.g. "procedures/1.014331.yml"
     key: str  # site.urls key, e.g. "../procedures/1.014331.yml"
