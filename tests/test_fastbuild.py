@@ -195,3 +195,15 @@ def test_background_step_gives_its_result_and_map_all_waits_for_it(monkeypatch):
         assert "đĩa đầy" in str(exc)
     else:
         raise AssertionError("the background step's error was lost")
+
+
+def test_relative_path_cuts_walked_paths_as_relpath_does():
+    import os
+
+    from cchc.site import relative_path
+
+    cases = [("/a/b/c.md", "/a/b"), ("/a/b/c/d.md", "/a/b/"), ("/a/bc/d", "/a/b"), ("/a/b/../c", "/a/b"),
+             ("/a/b//c", "/a/b"), ("/x/y", "/a/b"), ("/a/b/./c", "/a/b"), ("/a/b/tin tức/ảnh.png", "/a/b"),
+             ("/a/b", "/a/b")]
+    for path, start in cases:
+        assert relative_path(path, start) == os.path.relpath(path, start).replace(os.sep, "/"), (path, start)

@@ -118,12 +118,20 @@ def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, s
         return {}
     files, dirs = _walk(prev)
     kept = {p: st for p, st in files.items() if _same(prev, p, st, wanted.get(p))}
+    emptied: set[str] = set()  # folders a file (or folder) was taken from
     for p in files:
         if p not in kept:
             os.unlink(os.path.join(prev, *p.split("/")))
+            emptied.add(p.rpartition("/")[0])
+    holding = {p.rpartition("/")[0] for p in files}
     for d in dirs:  # deepest first: folders left empty go
+        # Only those that lost an entry or held no file: trying each of the ≈ 7,700 folders of
+        # the benchmark's large site (all but a few still full) was a tenth of a second.
+        if d not in emptied and d in holding:
+            continue
         try:
             os.rmdir(os.path.join(prev, *d.split("/")))
+            emptied.add(d.rpartition("/")[0])
         except OSError:
             pass
     # What the renderer wrote since `stash` (its own pages, theme assets: a few hundred

@@ -162,7 +162,11 @@ class Site:
 
     def rel_path(self, abs_path: str) -> str:
         """A path as shown in messages: relative to the folder holding mkdocs.yml."""
-        return os.path.relpath(abs_path, self.config_dir).replace(os.sep, "/")
+        return relative_path(abs_path, self.config_dir)
+
+    def docs_path(self, abs_path: str) -> str:
+        """A path relative to the docs folder, as links and `urls` name files."""
+        return relative_path(abs_path, self.docs_dir)
 
     def abs_path(self, rel_path: str) -> str:
         """The absolute path of a path as shown in messages (`rel_path`'s inverse)."""
@@ -261,6 +265,20 @@ class Site:
             if m.name == name:
                 return m
         raise KeyError(name)
+
+
+def relative_path(path: str, start: str) -> str:
+    """``os.path.relpath(path, start)`` with POSIX separators. A path found by walking `start`
+    (an absolute, normalised path under it: every source file) is cut at once: `relpath`
+    makes both paths absolute and compares them segment by segment, ≈ 0.15 s for the 12,000
+    paths of the benchmark's large site on every build."""
+    prefix = start if start.endswith(os.sep) else start + os.sep
+    if os.path.isabs(start) and path.startswith(prefix):
+        rest = path[len(prefix):]
+        parts = rest.split(os.sep)
+        if rest and "" not in parts and "." not in parts and ".." not in parts:
+            return "/".join(parts)
+    return os.path.relpath(path, start).replace(os.sep, "/")
 
 
 def load_site(config_file: str, problems: Problems | None = None, now: datetime | None = None) -> Site | None:

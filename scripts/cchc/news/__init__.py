@@ -212,7 +212,7 @@ class NewsModule:
                     continue
                 abs_path = os.path.join(dirpath, fn)
                 source = site.rel_path(abs_path)
-                docs_path = os.path.relpath(abs_path, site.docs_dir).replace(os.sep, "/")
+                docs_path = site.docs_path(abs_path)
                 if fn in RESERVED_NAMES:
                     problems.add(source, None, "-", "news.reserved_name", name=fn)
                     continue

@@ -125,7 +125,7 @@ class PagesModule:
                 if not fn.endswith(".md"):
                     continue
                 abs_path = os.path.join(dirpath, fn)
-                docs_path = os.path.relpath(abs_path, site.docs_dir).replace(os.sep, "/")
+                docs_path = site.docs_path(abs_path)
                 if docs_path.startswith(news_prefix):
                     continue
                 lang = "en" if fn.endswith(".en.md") else "vi"
