@@ -344,6 +344,7 @@ def test_long_lists_print_field_by_field(built, monkeypatch):
     site = load_site(str(p.root / "mkdocs.yml"), Problems(), now=timeutil.parse_datetime(NOW))
     pages = {o.url: o for o in site.pages()}
     whole = pages["thu-tuc/in/"].context
-    assert whole["full"] is False and len(whole["rows"]) == 3
+    assert whole["full"] is False and len(whole["catalogue"]) == 3
+    assert whole["views"] == []  # the list only: no procedure's view is built for it
     assert [link["url"] for link in whole["field_links"]] == ["thu-tuc/in/dan-so-ba-me-tre-em/", "thu-tuc/in/kham-benh-chua-benh/"]
     assert pages["thu-tuc/in/kham-benh-chua-benh/"].context["full"] is True

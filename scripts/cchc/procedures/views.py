@@ -693,6 +693,15 @@ def _row(e: ProcedureEntry, lang: str = "vi", notice_url: Optional[str] = None) 
     }
 
 
+def _catalogue_row(site, e: ProcedureEntry, lang: str) -> dict:
+    """A line of the print pages' list: what the view shows there, without building it."""
+    m = e.model
+    newest = sorted(m.quyet_dinh_cong_bo, key=lambda q: q.ngay)[-1] if m.quyet_dinh_cong_bo else None
+    return {"code": e.code, "name": e.name, "url": e.url, "field_label": _field_label(site, e),
+            "levels": ", ".join(LEVEL_LABELS[x][lang] for x in m.cap_thuc_hien),
+            "decision": {"no": newest.so, "date": timeutil.format_date(newest.ngay, lang)} if newest else None}
+
+
 def group_by_field(entries: Iterable[ProcedureEntry], lang: str = "vi", rows=None) -> list[dict]:
     groups: dict[str, dict] = {}
     for e in entries:
@@ -951,9 +960,14 @@ def _print_pages(site, state: ProcedureState, lang: str, in_force: list, views: 
             url=url,
             template="cchc/procedures/print.html",
             title=f"{t('tthc.print_title', lang)} – {plain}" if heading else t("tthc.print_title", lang),
-            context={"procedures": state, "heading": heading, "rows": [_row(e, lang) for e in entries],
-                     "views": [views[e.code] for e in entries], "full": full, "posted": site.now.date(),
-                     "field_links": [] if full else field_links},
+            # The list at the top is made of copies (`_catalogue_row`), and the views are there
+            # only for a page that prints them in full: the list of all procedures of a large
+            # unit then reaches none of them, and a rebuild after one procedure's text changed
+            # neither builds nor keys the views of the 1,000 others for it.
+            context={"procedures": state, "heading": heading,
+                     "catalogue": [_catalogue_row(site, e, lang) for e in entries],
+                     "views": [views[e.code] for e in entries] if full else [], "full": full,
+                     "posted": site.now.date(), "field_links": [] if full else field_links},
             lang=lang,
             section=state.index_url_for(lang),
             description=t("tthc.print_title", lang),
