@@ -538,3 +538,27 @@ def test_a_broken_link_in_procedure_or_plan_text_stops_the_build(project):
     assert any(ln.startswith("plans/kh-2026.yml:10: ") and "liên kết tới 'khong-co.pdf' không tồn tại." in ln
                for ln in lines), r.stderr
     assert not (p.root / "site" / "index.html").exists()
+
+
+FULL_EN = EN_FILE + """\
+co_quan:
+  thuc_hien:
+    - ten: Health facility
+tai_don_vi:
+  noi_tiep_nhan: Reception desk, 2nd floor, building B
+ket_qua:
+  - ten: Birth certificate
+quyet_dinh_cong_bo:
+  - co_quan: Ministry of Health
+"""
+
+
+@pytest.mark.parametrize("field_translated", [False, True])
+def test_a_page_with_only_its_field_name_in_vietnamese_says_it_is_partly_translated(project, field_translated):
+    en = FULL_EN + ('linh_vuc: {ten: "Population, mothers and children"}\n' if field_translated else "")
+    site, problems = _load(_project(project, en=en))
+    assert not problems.errors, problems.format()
+    page = next(p for p in site.pages() if p.url == "en/procedures/1-014331/")
+    view = page.context["proc"]
+    assert ('lang="vi"' in str(view.field_label)) is not field_translated
+    assert view.partial is not field_translated  # the page's notice: some texts are shown in Vietnamese

@@ -147,6 +147,11 @@ class BuildCache:
             found.update(self.db.execute(f"SELECT k, v FROM {table} WHERE k IN ({','.join('?' * len(part))})", part))
         return found
 
+    def keep_md(self, keys: Iterable[str]) -> None:
+        """Keep these stored conversions though this build did not read them (the texts of a
+        procedure view built only when a later build renders its page)."""
+        self._md_used.update(keys)
+
     def md_put(self, key: str, value: bytes) -> None:
         _not_in_worker()
         self._md_used.add(key)

@@ -362,6 +362,7 @@ class MarkdownRenderer:
         field: str = "body",
         keep: bool = True,
         deps: list | None = None,
+        keys: list | None = None,
     ) -> RenderResult:
         """Convert `body` for the page at `page_url`.
 
@@ -372,9 +373,10 @@ class MarkdownRenderer:
         result, which this renderer then forgets (asked again, it comes from the build cache).
         `deps`: a list the link targets the text looked up are appended to, as `deps_hold`
         checks them (what a caller storing the problems found must check before replaying them).
+        `keys`: a list the text's key in the build cache is appended to (`BuildCache.keep_md`).
         """
         base = base if base is not None else source
-        return self._results([(body, source, base, field, first_line, page_url)], problems, keep, deps)[0]
+        return self._results([(body, source, base, field, first_line, page_url)], problems, keep, deps, keys)[0]
 
     def deps_hold(self, deps: list) -> bool:
         """Whether link targets noted by `render(deps=…)` in an earlier build resolve the same
@@ -389,7 +391,8 @@ class MarkdownRenderer:
         every core and each text's key computed once (the news items of a site: 5,000 texts)."""
         return self._results(self._args(requests), problems, True)
 
-    def _results(self, args: list[tuple], problems: Problems, keep: bool, deps: list | None = None) -> list[RenderResult]:
+    def _results(self, args: list[tuple], problems: Problems, keep: bool, deps: list | None = None,
+                 keys: list | None = None) -> list[RenderResult]:
         with self._lock:
             out = []
             for key in self._ensure(args):
@@ -397,6 +400,8 @@ class MarkdownRenderer:
                 problems.extend(found)
                 if deps is not None:
                     deps.extend(used)
+                if keys is not None:
+                    keys.append(key)
                 out.append(result)
         return out
 

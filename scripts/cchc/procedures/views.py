@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from ..yamlsrc import dotted
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -256,7 +255,7 @@ class _Renderer:
     """
 
     def __init__(self, site, entry: ProcedureEntry, collect: Optional[list] = None,
-                 problems: Optional[Problems] = None, deps: Optional[list] = None):
+                 problems: Optional[Problems] = None, deps: Optional[list] = None, keys: Optional[list] = None):
         self.site = site
         self.entry = entry
         self.lang = entry.lang
@@ -265,6 +264,7 @@ class _Renderer:
         self.collect = collect  # when a list: texts are noted there (MarkdownRenderer.prefetch), not converted
         self.problems = problems if problems is not None else site.problems  # of the file's own texts
         self.deps = deps  # when a list: the link targets its own texts looked up (`MarkdownRenderer.deps_hold`)
+        self.keys = keys  # when a list: the build cache's keys of every text converted (`BuildCache.keep_md`)
 
     def _own(self, path: tuple) -> bool:
         return self.entry.own(path)
@@ -299,7 +299,7 @@ class _Renderer:
             return Markup("")
         # The view keeps a Markup copy of the HTML: the renderer's own is dropped (≈ 20 texts a
         # procedure, which stayed in memory twice for the whole build).
-        return Markup(self.site.markdown.render(problems=problems, keep=False, deps=deps, **req).html)
+        return Markup(self.site.markdown.render(problems=problems, keep=False, deps=deps, keys=self.keys, **req).html)
 
     def block(self, text: Optional[str], path: tuple) -> Optional[Markup]:
         if not text:
@@ -409,23 +409,24 @@ def _link(state: ProcedureState, target: ProcedureEntry, lang: str) -> dict:
 
 def build_view(site, state: ProcedureState, e: ProcedureEntry, masks: Optional[qr.MaskCache] = None,
                collect: Optional[list] = None, problems: Optional[Problems] = None,
-               deps: Optional[list] = None) -> ProcedureView:
+               deps: Optional[list] = None, keys: Optional[list] = None) -> ProcedureView:
     """The page data of one procedure. With `collect` (a list), a dry run: the Markdown texts
     the view needs are appended there instead of converted, and the view is not kept.
     `problems`: where the problems of the file's own texts go (default: the site's); `deps`: a
-    list the link targets of those texts are appended to."""
+    list the link targets of those texts are appended to; `keys`: a list the build cache's keys
+    of all its texts are appended to."""
     if e.view is not None:
         return e.view
     m = e.model
     lang = e.lang
-    r = _Renderer(site, e, collect, problems, deps)
+    r = _Renderer(site, e, collect, problems, deps, keys)
     today = site.now.date()
     v = ProcedureView(e=e, lang=lang)
     v.status = e.status
     v.status_label = STATUS_LABELS[e.status][lang]
     v.levels = ", ".join(LEVEL_LABELS[x][lang] for x in m.cap_thuc_hien)
     v.type_label = t(f"tthc.type.{m.loai_tthc}", lang)
-    v.field_label = _field_label(site, e)
+    v.field_label = r.text(m.linh_vuc.ten, ("linh_vuc", "ten"))  # as `_field_label`, and counts in `r.fallback`
     v.index_url = state.index_url_for(lang)
     v.field_url = state.field_url(e.field_slug) if lang == "vi" else None
     if m.co_quan_cong_bo:
@@ -812,26 +813,39 @@ def _views(site, state: ProcedureState, every: list, masks, cache) -> list:
     contents = []
     for e in every:
         files = [e.source] + ([e.vietnamese.source] if isinstance(e, TranslatedEntry) else [])
-        contents.append("\0".join(f"{f}\0{_file_digest(site, cache, f)}" for f in files).encode("utf-8", "surrogateescape"))
+        digests = [cache.file_digests.get(site.abs_path(f)) for f in files]
+        # Only the digest of the bytes the build read and checked (`yamlsrc.parse_all`): a file
+        # read again here may have been saved since (`mkdocs serve`), and its stored problems
+        # would be another text's. Without one, the view is built now and nothing is stored.
+        contents.append(None if None in digests else "\0".join(
+            f"{f}\0{d}" for f, d in zip(files, digests)).encode("utf-8", "surrogateescape"))
     fresh: dict[int, ProcedureView] = {}
 
     def build(indexes: list[int]) -> list:
         out = []
         for i in indexes:
-            found, deps = Problems(), []
-            fresh[i] = build_view(site, state, every[i], masks, problems=found, deps=deps)
-            out.append((list(found), deps))
+            found, deps, keys = Problems(), [], []
+            fresh[i] = build_view(site, state, every[i], masks, problems=found, deps=deps, keys=keys)
+            out.append((list(found), deps, keys))
         return out
 
-    stored = cache.load_many("procedure-view", contents, build)
+    known_at = [i for i, c in enumerate(contents) if c is not None]
+    stored: list = [None] * len(every)
+    for i, record in zip(known_at, cache.load_many("procedure-view", [contents[i] for i in known_at],
+                                                   lambda missing: build([known_at[j] for j in missing]))):
+        stored[i] = record
     views: list = []
     today = site.now.date()
     for i, e in enumerate(every):
-        found, deps = stored[i]
+        if stored[i] is None:
+            stored[i] = build([i])[0]
+        found, deps, keys = stored[i]
         if i not in fresh and not site.markdown.deps_hold(deps):
-            found, deps = build([i])[0]
-            cache.store("procedure-view", contents[i], (found, deps))
+            found, deps, keys = build([i])[0]
+            cache.store("procedure-view", contents[i], (found, deps, keys))
         site.problems.extend(found)
+        if i not in fresh:
+            cache.keep_md(keys)  # the texts a later build converts from them, when it renders the page
         if i in fresh or e.view is not None:
             views.append(fresh.get(i) or e.view)
             continue
@@ -841,18 +855,6 @@ def _views(site, state: ProcedureState, every: list, masks, cache) -> list:
         views.append(LazyView(lambda e=e: build_view(site, state, e, masks, problems=Problems()), known))
     site.stats["procedure views"] = f"{len(fresh)} built, {len(every) - len(fresh)} deferred"
     return views
-
-
-def _file_digest(site, cache, source: str) -> str:
-    path = site.abs_path(source)
-    digest = cache.file_digests.get(path)
-    if digest is None:
-        try:
-            with open(path, "rb") as fh:
-                digest = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-        except OSError:
-            digest = "?"
-    return digest
 
 
 def _item_toc(lang: str) -> list[TocEntry]:
