@@ -239,16 +239,23 @@ class State:
             self.page_key = lambda: self.rules
 
 
+def _three_pages(site, first, last) -> tuple:
+    """A state summarised by its `page_key` ("news"), one that counts as the whole site ("plans"),
+    and three pages: `first` item with the news state, the plans state alone, `last` item alone."""
+    summarised, whole = State("rules"), State("rules", summary=False)
+    site.data = {"news": summarised, "plans": whole}
+    pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": first, "news": summarised}),
+             OutputPage(url="b/", template="t.html", title="b", context={"plans": whole}),
+             OutputPage(url="c/", template="t.html", title="c", context={"item": last})]
+    site.pages = lambda: pages
+    return summarised, whole, pages
+
+
 def test_a_state_counts_as_its_page_key_or_else_as_the_whole_site(tmp_path):
     site, items = _site(tmp_path, 2)
     i0, i1 = items
     i0.refs, i1.refs = [], []
-    summarised, whole = State("rules"), State("rules", summary=False)
-    site.data = {"news": summarised, "plans": whole}
-    pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": i0, "news": summarised}),
-             OutputPage(url="b/", template="t.html", title="b", context={"plans": whole}),
-             OutputPage(url="c/", template="t.html", title="c", context={"item": i1})]
-    site.pages = lambda: pages
+    summarised, whole, pages = _three_pages(site, i0, i1)
 
     def keys(**kw):
         return buildcache.PageDigester(site, **kw).page_keys(pages, [], "fp")
@@ -273,12 +280,7 @@ def test_declared_sources_are_the_files_and_states_the_exact_key_reached(tmp_pat
     site, items = _site(tmp_path, 3)
     i0, i1, i2 = items
     i0.refs, i1.refs, i2.refs = [i1], [], []
-    news, plans = State("rules"), State("rules", summary=False)
-    site.data = {"news": news, "plans": plans}
-    pages = [OutputPage(url="a/", template="t.html", title="a", context={"item": i0, "news": news}),
-             OutputPage(url="b/", template="t.html", title="b", context={"plans": plans}),
-             OutputPage(url="c/", template="t.html", title="c", context={"item": i2})]
-    site.pages = lambda: pages
+    news, plans, pages = _three_pages(site, i0, i2)
 
     def declared():
         d = buildcache.PageDigester(site)

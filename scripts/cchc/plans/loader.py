@@ -20,6 +20,7 @@ from ..modeling import validate
 from ..problems import Problems, register_messages
 from ..text import fold, slugify
 from ..procedures import overlay
+from ..site import relative_path
 from ..yamlsrc import Located, dotted, load_yaml, read_text
 from .model import PORTAL_CHANNELS, ChiTieu, KeHoach, KeHoachTranslation, MinhChung, NhiemVu, TepMinhChung
 from .timing import Timing, TimingError, all_dates, describe, parse_timing
@@ -435,7 +436,7 @@ def _load_translation(abs_path: str, plan: Plan, lang: str, *, docs_dir: str, re
     laid = overlay.apply(plan.model, tr, located=located, original_located=plan.located, source=source,
                          original_source=plan.source, problems=problems, misaligned=misaligned)
     laid.translated.update({("ten",), ("tom_tat",)})
-    key = os.path.relpath(abs_path, docs_dir).replace(os.sep, "/")
+    key = relative_path(abs_path, docs_dir)
     return PlanTranslation(plan=plan, lang=lang, model=laid.model, translation=tr, translated=laid.translated,
                            source=source, key=key, located=located)
 
@@ -517,7 +518,7 @@ def _load_plan(abs_path: str, *, docs_dir: str, rel_path, problems: Problems, ca
         if isinstance(located.data, dict) and isinstance(located.data.get("id"), str):
             broken.add(located.data["id"].strip())
         return None
-    key = os.path.relpath(abs_path, docs_dir).replace(os.sep, "/")
+    key = relative_path(abs_path, docs_dir)
     plan = Plan(model=model, source=source, key=key, located=located)
     start, end = model.start, model.end
 

@@ -424,7 +424,7 @@ def build_view(site, state: ProcedureState, e: ProcedureEntry, masks: Optional[q
     v = ProcedureView(e=e, lang=lang)
     v.status = e.status
     v.status_label = STATUS_LABELS[e.status][lang]
-    v.levels = ", ".join(LEVEL_LABELS[x][lang] for x in m.cap_thuc_hien)
+    v.levels = _levels_label(e, lang)
     v.type_label = t(f"tthc.type.{m.loai_tthc}", lang)
     v.field_label = r.text(m.linh_vuc.ten, ("linh_vuc", "ten"))  # as `_field_label`, and counts in `r.fallback`
     v.index_url = state.index_url_for(lang)
@@ -622,6 +622,10 @@ def _field_label(site, e: ProcedureEntry):
     return _Renderer(site, e).text(e.model.linh_vuc.ten, ("linh_vuc", "ten"))
 
 
+def _levels_label(e: ProcedureEntry, lang: str) -> str:
+    return ", ".join(LEVEL_LABELS[x][lang] for x in e.levels)
+
+
 class LazyView:
     """A procedure's view (`build_view`) built when something first reads more of it than its
     list summaries: the page being rendered, or an exact page key (cchc.buildcache resolves it
@@ -689,7 +693,7 @@ def _row(e: ProcedureEntry, lang: str = "vi", notice_url: Optional[str] = None) 
     return {
         "code": e.code, "name": name, "url": notice_url or e.url, "status": e.status,
         "status_label": STATUS_LABELS[e.status][lang], "in_force": e.in_force,
-        "levels": ", ".join(LEVEL_LABELS[x][lang] for x in e.levels),
+        "levels": _levels_label(e, lang),
         "field": field_name, "field_slug": e.field_slug, "only_vi": notice_url is not None,
     }
 
@@ -699,7 +703,7 @@ def _catalogue_row(site, e: ProcedureEntry, lang: str) -> dict:
     m = e.model
     newest = sorted(m.quyet_dinh_cong_bo, key=lambda q: q.ngay)[-1] if m.quyet_dinh_cong_bo else None
     return {"code": e.code, "name": e.name, "url": e.url, "field_label": _field_label(site, e),
-            "levels": ", ".join(LEVEL_LABELS[x][lang] for x in m.cap_thuc_hien),
+            "levels": _levels_label(e, lang),
             "decision": {"no": newest.so, "date": timeutil.format_date(newest.ngay, lang)} if newest else None}
 
 
@@ -819,13 +823,14 @@ def _views(site, state: ProcedureState, every: list, masks, cache) -> list:
         # would be another text's. Without one, the view is built now and nothing is stored.
         contents.append(None if None in digests else "\0".join(
             f"{f}\0{d}" for f, d in zip(files, digests)).encode("utf-8", "surrogateescape"))
-    fresh: dict[int, ProcedureView] = {}
+    fresh: set[int] = set()  # built now (`build_view` keeps each view in its entry's `view`)
 
     def build(indexes: list[int]) -> list:
         out = []
         for i in indexes:
             found, deps, keys = Problems(), [], []
-            fresh[i] = build_view(site, state, every[i], masks, problems=found, deps=deps, keys=keys)
+            build_view(site, state, every[i], masks, problems=found, deps=deps, keys=keys)
+            fresh.add(i)
             out.append((list(found), deps, keys))
         return out
 
@@ -846,8 +851,8 @@ def _views(site, state: ProcedureState, every: list, masks, cache) -> list:
         site.problems.extend(found)
         if i not in fresh:
             cache.keep_md(keys)  # the texts a later build converts from them, when it renders the page
-        if i in fresh or e.view is not None:
-            views.append(fresh.get(i) or e.view)
+        if e.view is not None:
+            views.append(e.view)
             continue
         time_summary, fee_summary = _summaries(e.model, e.lang, today)
         known = {"e": e, "lang": e.lang, "code": e.code, "name": e.name, "field_label": _field_label(site, e),
