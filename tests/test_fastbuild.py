@@ -207,3 +207,33 @@ def test_relative_path_cuts_walked_paths_as_relpath_does():
              ("/a/b", "/a/b")]
     for path, start in cases:
         assert relative_path(path, start) == os.path.relpath(path, start).replace(os.sep, "/"), (path, start)
+
+
+def test_the_theme_listing_skips_dot_folders_and_mkdocs_copies_the_same_files():
+    """The plugin's theme loader (`_ThemeListing`) does not walk Material's 14,000 icons;
+    MkDocs still copies exactly the theme files it copied with the stock loader."""
+    from pathlib import Path
+
+    from jinja2 import FileSystemLoader
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from cchc.mkdocs_plugin import _list_theme_files_fast
+
+    config = load_config(str(Path(__file__).resolve().parent.parent / "mkdocs.yml"))
+    stock_env = config.theme.get_env()
+    assert type(stock_env.loader) is FileSystemLoader
+    assert any(name.startswith(".icons/") for name in stock_env.list_templates())  # what is skipped
+    stock = Files([])
+    stock.add_files_from_theme(stock_env, config)
+
+    _list_theme_files_fast(config.theme)
+    _list_theme_files_fast(config.theme)  # `mkdocs serve` runs on_config again: once is enough
+    env = config.theme.get_env()
+    assert not any("/." in "/" + name for name in env.list_templates())
+    ours = Files([])
+    ours.add_files_from_theme(env, config)
+    assert len(stock) > 10
+    assert [(f.src_uri, f.abs_src_path, f.dest_uri) for f in ours] == \
+        [(f.src_uri, f.abs_src_path, f.dest_uri) for f in stock]
+    assert env.get_template(".icons/material/home.svg") is not None  # icons still load

@@ -99,6 +99,7 @@ def collect_entries(plan: Plan, news_items: Iterable, *, lang: str = "vi",
     depend on the plan (dates, categories, folded tags…) is computed once per item."""
     out: list[Entry] = []
     shared = {} if shared is None else shared
+    folded: dict[str, str] = shared.setdefault("folded tags", {})  # a site uses a few dozen tags
     for item in news_items:
         if getattr(item, "lang", "vi") != lang:
             continue
@@ -106,18 +107,27 @@ def collect_entries(plan: Plan, news_items: Iterable, *, lang: str = "vi",
         if known is None:
             written = (task_numbers or {}).get(id(item)) or [
                 (r.nhiem_vu or "").rstrip(".") or None for r in item.ke_hoach]
-            known = shared[id(item)] = (
-                item.date.date(), written, tuple(item.chuyen_muc), tuple(fold(t) for t in item.tags),
-                tuple((g.cong, g.trang_thai) for g in item.gui_cong), item)
-        d, written, cats, tags, portals, _ = known
-        tasks = tuple(sorted({stt for r, stt in zip(item.ke_hoach, written) if r.ke_hoach == plan.id and stt}))
-        out.append(Entry("tin", d, "website_don_vi", item.loai, 1, item.title, item.url, tasks, cats, tags,
-                         origin=item.source, portals=portals))
+            # The last slot: the item's entries when they name no task of the plan, the same
+            # for every plan (most items name none: made once instead of once a plan).
+            known = shared[id(item)] = [
+                item.date.date(), written, tuple(item.chuyen_muc), tuple(folded.get(t) or folded.setdefault(t, fold(t)) for t in item.tags),
+                tuple((g.cong, g.trang_thai) for g in item.gui_cong), item, None]
+        d, written, cats, tags, portals, _, plain = known
+        tasks = tuple(sorted({stt for r, stt in zip(item.ke_hoach, written) if r.ke_hoach == plan.id and stt})) \
+            if item.ke_hoach else ()
+        if not tasks and plain is not None:
+            out.extend(plain)
+            continue
+        made = [Entry("tin", d, "website_don_vi", item.loai, 1, item.title, item.url, tasks, cats, tags,
+                      origin=item.source, portals=portals)]
         for g in item.gui_cong:
             if g.trang_thai not in SUBMITTED:
                 continue
-            out.append(Entry("gui_cong", g.ngay_gui or d, "cong", item.loai, 1, item.title, item.url, tasks,
-                             cats, tags, portal=g.cong, portal_state=g.trang_thai, origin=item.source))
+            made.append(Entry("gui_cong", g.ngay_gui or d, "cong", item.loai, 1, item.title, item.url, tasks,
+                              cats, tags, portal=g.cong, portal_state=g.trang_thai, origin=item.source))
+        if not tasks:
+            known[6] = made
+        out.extend(made)
     for ev in plan.evidence:
         m = ev.model
         out.append(Entry("minh_chung", m.ngay, m.kenh, m.loai, m.so_luong, m.mo_ta, m.url or None,
