@@ -508,6 +508,47 @@ def test_a_page_changed_in_the_output_folder_is_written_again(bench_site, tmp_pa
     assert page.read_bytes() == good
 
 
+def _index_times(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in (site / "search" / "cchc").rglob("*") if p.is_file()}
+
+
+def test_search_index_files_are_kept_and_only_changed_ones_written(bench_site, tmp_path):
+    """The last build's index files stay in the output folder (like unchanged pages); a
+    rebuild writes the files whose bytes changed, replaces one edited by hand, and deletes
+    the files no longer made and any other file in the index folder: the same tree as a
+    cold build."""
+    site = tmp_path / "site"
+    build(bench_site, site)
+    before = _index_times(site)
+    assert len(before) > 20
+    chunk = sorted((site / "search" / "cchc" / "vi" / "d").iterdir())[0]
+    chunk.write_bytes(chunk.read_bytes()[:-1] + b" ")  # same size, edited by hand
+    (site / "search" / "cchc" / "vi" / "t" / "cu.json").write_text("{}", "utf-8")  # not made by any build
+    news = Path(corpus.news_path(str(bench_site)))
+    news.write_text(news.read_text("utf-8") + "\nMột từ mới: khambenhtuxa.\n", "utf-8")
+    build(bench_site, site)
+    after = _index_times(site)
+    kept = [p for p, t in after.items() if before.get(p) == t]
+    written = [p for p in after if p not in kept]
+    assert kept and written, (kept, written)
+    assert "search/cchc/vi/vocab.json" in written  # same name, new bytes (a new word)
+    assert chunk.relative_to(site).as_posix() in written
+    assert len(kept) > len(written)  # one item's words touch a few shards
+    assert any(p not in after for p in before)  # shards renamed by their new content are gone
+    cold = tmp_path / "cold"
+    build(bench_site, cold, cache=False)
+    assert same_tree(str(site), str(cold)) == []
+    # Nothing changed: no index file is written again.
+    out = build(bench_site, site, verbose=True)
+    assert "kept ['en', 'vi']" in out
+    assert _index_times(site) == after
+    assert same_tree(str(site), str(cold)) == []
+    # Nothing changed, but an index file was edited in the output folder: it is written again.
+    chunk.write_bytes(chunk.read_bytes()[:-1] + b" ")
+    build(bench_site, site)
+    assert same_tree(str(site), str(cold)) == []
+
+
 def test_pages_copied_without_their_times_are_kept(bench_site, tmp_path):
     """A CI cache or a plain copy of the output folder changes the files' times, not their
     bytes: the pages are still kept (compared by content), not written again."""

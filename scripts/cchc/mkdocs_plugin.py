@@ -547,6 +547,7 @@ class CchcPlugin(BasePlugin):
         # the others (cchc/fastbuild.py).
         pages = [out for out in site.pages() if not out.nav_stub]
         cache, keys, todo, kept, wanted = self._cache, {}, pages, {}, {}
+        outputs: dict = {}  # module -> {path: record} of its own files that may be kept
         keys_later = None  # the keys' computation, when nothing waits for them (below)
         if cache is not None:
             other_navs = [(lang, [(e.title, e.url) for e in self._nav_for(lang).items]) for lang in self._languages()[1:]]
@@ -601,9 +602,19 @@ class CchcPlugin(BasePlugin):
                 # Nothing can be kept (a first build, an emptied output folder): the keys are
                 # only stored for the next build, and computed while the other cores render.
                 keys_later = lambda: page_keys(pages)  # noqa: E731
+            if self._prev is not None:
+                # Files a module writes itself after the pages (the search index): the last
+                # build's are kept like unchanged pages; the module rewrites those that changed.
+                page_paths = {out.output_path for out in pages}
+                for m in site.modules:
+                    if hasattr(m, "reusable_outputs"):
+                        outputs[m] = {p: rec for p, rec in m.reusable_outputs(site).items() if p not in page_paths}
+                        wanted.update(outputs[m])
             with _timed("keep unchanged pages of the previous build"):
                 kept = outdir.restore(site_dir, self._prev, wanted)
             self._prev = None
+            for m, records in outputs.items():
+                m.outputs_kept(site, {p: (*kept.pop(p), rec[2]) for p, rec in records.items() if p in kept})
             todo = [out for out in pages if out.output_path not in kept]
         # Templates do not change during a build: no modification check on each of the
         # ~30 includes of every page. The first page of each template is rendered here,

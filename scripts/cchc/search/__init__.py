@@ -209,6 +209,49 @@ def _save_cache(path: str, data: dict) -> None:
         pass  # a read-only checkout still builds, only without the cache
 
 
+def _files_cache(site: Site) -> str | None:
+    return os.path.join(buildcache.cache_dir(site.config_dir), "search", "files.pickle") if buildcache.enabled() else None
+
+
+def _write_index(site_dir: str, indexes: dict, kept: dict | None) -> dict[str, tuple[int, int, str]]:
+    """Write the index files; return their records (size, mtime_ns, digest) by output path.
+
+    `kept`: the last build's index files the renderer put back, with their records; each
+    is left as it is when its bytes are the new ones, and deleted when no longer made.
+    None: the index folder is replaced whole."""
+    root = os.path.join(site_dir, *INDEX_DIR.split("/"))
+    if kept is None:
+        kept = {}
+        if os.path.isdir(root):
+            shutil.rmtree(root)
+    made = {rel: data for _, built in indexes.values() for rel, data in built.files.items()}
+    records: dict[str, tuple[int, int, str]] = {}
+    for rel, data in made.items():
+        digest = outdir.digest(data)
+        rec = kept.get(rel)
+        if rec is not None and rec[2] == digest:
+            records[rel] = rec
+            continue
+        path = os.path.join(site_dir, *rel.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+        st = os.stat(path)
+        records[rel] = (st.st_size, st.st_mtime_ns, digest)
+    gone = [rel for rel in kept if rel not in made]
+    for rel in gone:
+        os.unlink(os.path.join(site_dir, *rel.split("/")))
+    # Folders left empty go too (a build into an empty folder would not make them).
+    for folder in sorted({rel.rpartition("/")[0] for rel in gone}, key=lambda d: d.count("/"), reverse=True):
+        while folder and folder.startswith(INDEX_DIR):
+            try:
+                os.rmdir(os.path.join(site_dir, *folder.split("/")))
+            except OSError:
+                break
+            folder = folder.rpartition("/")[0]
+    return records
+
+
 class SearchModule:
     name = "search"
 
@@ -249,6 +292,26 @@ class SearchModule:
             return None
         return count(Doc(body=content_text(html), **page_meta(out)))
 
+    # --- index files kept in the output folder ------------------------------------------
+    # A rebuild writes the same few hundred index files as the last build, or nearly (shard
+    # names are content digests): creating them again in the emptied output folder was
+    # 0.15–0.3 s of every warm rebuild of the large benchmark. The renderer keeps the files
+    # the last build recorded here (cchc.outdir.restore, checked as pages are), and
+    # `post_build` writes only those whose bytes differ and deletes those no longer made.
+
+    def reusable_outputs(self, site: Site) -> dict[str, tuple[int, int, str]]:
+        """{output path: (size, mtime_ns, digest)} of the index files the last build wrote."""
+        path = _files_cache(site)
+        files = _load_cache(path).get("files") if path else None
+        return dict(files) if isinstance(files, dict) else {}
+
+    def outputs_kept(self, site: Site, kept: dict[str, tuple[int, int, str]]) -> None:
+        """Which of `reusable_outputs` the renderer put back in the output folder, with their
+        records. Not called when nothing was set aside (a first build, `--dirty`, no cache):
+        `post_build` then replaces the whole index folder."""
+        state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
+        state["kept"] = kept
+
     def pages_written(self, site: Site, digests: dict[str, str], counted: dict[str, Counted | None]) -> None:
         """After rendering: the HTML digest of every page in the output folder (written now or
         kept from the last build), and what `page_written` returned for those written now,
@@ -261,8 +324,9 @@ class SearchModule:
 
         Pages whose HTML and metadata did not change since the last build are taken
         from the cache (.cache/cchc/search/ next to mkdocs.yml); when nothing changed the
-        previous index files are written again as they were, and when a few pages changed
-        the previous index is patched (`index.update`, the same bytes as a full build).
+        previous index files stay as the renderer put them back (or are written again as
+        they were), and when a few pages changed the previous index is patched
+        (`index.update`, the same bytes as a full build) and only its changed files written.
         """
         started = time.perf_counter()
         state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
@@ -280,7 +344,7 @@ class SearchModule:
         # tell about is read here.
         known, fresh_counts = state.pop("written", None) or ({}, {})
         digests: dict[str, str] = {}
-        fresh: dict[str, tuple[dict, str]] = {}  # url -> (metadata, path of the page)
+        fresh: dict[str, tuple[dict, str]] = {}  # url -> (metadata, output path of the page)
         counted_now: dict[str, Counted] = {}
         by_lang: dict[str, list[str]] = {site.lang: []}
         for out in site.pages():
@@ -288,20 +352,31 @@ class SearchModule:
             by_lang.setdefault(lang, [])
             if not out.search_kind:
                 continue
-            path = os.path.join(site_dir, *out.output_path.split("/"))
             content = known.get(out.output_path)
             if content is None:
                 content = outdir.file_record(site_dir, out.output_path)[2]
             meta = page_meta(out)
             digests[out.url] = _digest(meta, content)
-            fresh[out.url] = (meta, path)
+            fresh[out.url] = (meta, out.output_path)
             rec = fresh_counts.get(out.output_path)
             if rec is not None:
                 counted_now[out.url] = rec
             by_lang[lang].append(out.url)
         signatures = {lang: _signature(lang, syn, [(u, digests[u]) for u in urls]) for lang, urls in by_lang.items()}
 
-        # 2. Nothing changed since the last build: the last index, as it was (small cache file).
+        # 2. Nothing changed since the last build and its index files are all back in the
+        # output folder as it wrote them: nothing to do (without reading the last index,
+        # 8 MB on the large benchmark).
+        kept = state.pop("kept", None)
+        files_cache = _files_cache(site)
+        last = _load_cache(files_cache) if files_cache and kept is not None else {}
+        if last.get("signatures") == signatures and isinstance(last.get("files"), dict) \
+                and last["files"] == kept and last.get("stats"):
+            state["stats"] = dict(last["stats"], counted=0, patched=[], reused=sorted(signatures),
+                                  seconds=time.perf_counter() - started)
+            return
+
+        # 3. Nothing changed since the last build: the last index, as it was (small cache file).
         index_cache = os.path.join(cache_dir, "index.pickle") if cache_dir else None
         old_indexes: dict = _load_cache(index_cache).get("indexes", {}) if index_cache else {}
         counted = 0
@@ -311,7 +386,7 @@ class SearchModule:
             indexes = {lang: old_indexes[lang] for lang in signatures}
             reused = sorted(signatures)
         else:
-            # 3. Otherwise count the pages that changed, take the others from the page cache.
+            # 4. Otherwise count the pages that changed, take the others from the page cache.
             pages_cache = os.path.join(cache_dir, "pages.pickle") if cache_dir else None
             old_pages: dict = _load_cache(pages_cache).get("pages", {}) if pages_cache else {}
             pages: dict[str, tuple[str, Counted]] = {}
@@ -323,7 +398,8 @@ class SearchModule:
                 elif old is not None and old[0] == digest:
                     pages[url] = old
                 else:
-                    jobs.append(fresh[url])
+                    meta, output_path = fresh[url]
+                    jobs.append((meta, os.path.join(site_dir, *output_path.split("/"))))
             for rec in count_pages(jobs):
                 pages[rec.url] = (digests[rec.url], rec)
             counted = len(jobs) + len(counted_now)
@@ -353,21 +429,18 @@ class SearchModule:
                 _save_cache(pages_cache, {"v": CACHE_FORMAT, "code": syn[0], "pages": pages})
                 _save_cache(index_cache, {"v": CACHE_FORMAT, "code": syn[0], "indexes": indexes})
 
-        root = os.path.join(site_dir, *INDEX_DIR.split("/"))
-        if os.path.isdir(root):
-            shutil.rmtree(root)
-        for _, built in indexes.values():
-            built.write(site_dir)
-        state["stats"] = {
+        written = _write_index(site_dir, indexes, kept)
+        stats = {
             "docs": sum(b.docs for _, b in indexes.values()),
             "bytes": sum(b.total_bytes for _, b in indexes.values()),
             "languages": sorted(indexes),
-            "counted": counted,
-            "patched": patched,
-            "reused": reused,
-            "seconds": time.perf_counter() - started,
             "dir": INDEX_DIR,
         }
+        if files_cache:
+            _save_cache(files_cache, {"v": CACHE_FORMAT, "code": syn[0], "files": written,
+                                      "signatures": signatures, "stats": stats})
+        state["stats"] = dict(stats, counted=counted, patched=patched, reused=reused,
+                              seconds=time.perf_counter() - started)
 
 
 module = SearchModule()
