@@ -213,6 +213,16 @@ def _files_cache(site: Site) -> str | None:
     return os.path.join(buildcache.cache_dir(site.config_dir), "search", "files.pickle") if buildcache.enabled() else None
 
 
+def _index_files(site_dir: str) -> set[str]:
+    """Output paths of the files under the index folder."""
+    root = os.path.join(site_dir, *INDEX_DIR.split("/"))
+    found = set()
+    for dirpath, _, filenames in os.walk(root):
+        rel = os.path.relpath(dirpath, site_dir).replace(os.sep, "/")
+        found.update(f"{rel}/{fn}" for fn in filenames)
+    return found
+
+
 def _write_index(site_dir: str, indexes: dict, kept: dict | None) -> dict[str, tuple[int, int, str]]:
     """Write the index files; return their records (size, mtime_ns, digest) by output path.
 
@@ -238,7 +248,9 @@ def _write_index(site_dir: str, indexes: dict, kept: dict | None) -> dict[str, t
             f.write(data)
         st = os.stat(path)
         records[rel] = (st.st_size, st.st_mtime_ns, digest)
-    gone = [rel for rel in kept if rel not in made]
+    # Every other file of the index folder goes: the last build's files no longer made, and
+    # whatever else is there (a file MkDocs copied from the docs or theme folder to that path).
+    gone = [rel for rel in _index_files(site_dir) if rel not in made]
     for rel in gone:
         os.unlink(os.path.join(site_dir, *rel.split("/")))
     # Folders left empty go too (a build into an empty folder would not make them).
@@ -371,7 +383,7 @@ class SearchModule:
         files_cache = _files_cache(site)
         last = _load_cache(files_cache) if files_cache and kept is not None else {}
         if last.get("signatures") == signatures and isinstance(last.get("files"), dict) \
-                and last["files"] == kept and last.get("stats"):
+                and last["files"] == kept and last.get("stats") and _index_files(site_dir) == set(kept):
             state["stats"] = dict(last["stats"], counted=0, patched=[], reused=sorted(signatures),
                                   seconds=time.perf_counter() - started)
             return
