@@ -62,7 +62,7 @@ from typing import Iterable
 from .. import buildcache, outdir
 from ..i18n import register_strings
 from ..problems import register_messages
-from ..site import OutputFile, OutputPage, Site
+from ..site import OutputFile, OutputPage, Site, relative_path
 from .extract import content_text
 from .index import FORMAT, INDEX_DIR, BuiltIndex, Counted, Doc, build, count, update
 from .synonyms import merge
@@ -218,7 +218,7 @@ def _index_files(site_dir: str) -> set[str]:
     root = os.path.join(site_dir, *INDEX_DIR.split("/"))
     found = set()
     for dirpath, _, filenames in os.walk(root):
-        rel = os.path.relpath(dirpath, site_dir).replace(os.sep, "/")
+        rel = relative_path(dirpath, site_dir)
         found.update(f"{rel}/{fn}" for fn in filenames)
     return found
 
@@ -314,7 +314,10 @@ class SearchModule:
     def reusable_outputs(self, site: Site) -> dict[str, tuple[int, int, str]]:
         """{output path: (size, mtime_ns, digest)} of the index files the last build wrote."""
         path = _files_cache(site)
-        files = _load_cache(path).get("files") if path else None
+        last = _load_cache(path) if path else {}
+        # Read once: `post_build` compares the same record with what was kept.
+        site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})["last files"] = last
+        files = last.get("files")
         return dict(files) if isinstance(files, dict) else {}
 
     def outputs_kept(self, site: Site, kept: dict[str, tuple[int, int, str]]) -> None:
@@ -380,8 +383,8 @@ class SearchModule:
         # output folder as it wrote them: nothing to do (without reading the last index,
         # 8 MB on the large benchmark).
         kept = state.pop("kept", None)
+        last = state.pop("last files", {}) if kept is not None else {}
         files_cache = _files_cache(site)
-        last = _load_cache(files_cache) if files_cache and kept is not None else {}
         if last.get("signatures") == signatures and isinstance(last.get("files"), dict) \
                 and last["files"] == kept and last.get("stats") and _index_files(site_dir) == set(kept):
             state["stats"] = dict(last["stats"], counted=0, patched=[], reused=sorted(signatures),
