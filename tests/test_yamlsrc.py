@@ -38,3 +38,33 @@ def test_front_matter_missing_and_unclosed():
     assert split_front_matter("title: x\n", "a.md", p) is None
     assert split_front_matter("---\ntitle: x\n", "b.md", p) is None
     assert [x.code for x in p] == ["frontmatter.missing", "frontmatter.unclosed"]
+
+
+def test_lazy_located_reads_its_values_only_when_asked_and_pickles_the_same_either_way():
+    import pickle
+
+    from cchc.yamlsrc import LazyLocated
+
+    p = Problems()
+    text = "ma: 1.0001\nten: Cấp giấy\nmo_ta: dài\nbuoc:\n  - a\n  - b\n"
+    plain = load_yaml(text, "procedures/x.yml", p)
+    own = frozenset({"mo_ta"})
+    lazy = pickle.loads(pickle.dumps(LazyLocated.of(plain, own)))
+    assert not {"data", "lines"} & set(vars(lazy))  # nothing unpickled yet
+    # the digest computed where the file was parsed, without reading the values
+    assert lazy.structure_digest(own) == plain.structure_digest(own) != plain.structure_digest()
+    assert not {"data", "lines"} & set(vars(lazy))
+    before = pickle.dumps(lazy)
+    assert lazy.line(("buoc", 1)) == 6 and lazy.data == plain.data and lazy.lines == plain.lines
+    # what a page key reaches does not depend on what this build happened to read
+    assert pickle.dumps(lazy) == before
+    assert lazy.structure_digest() == plain.structure_digest()
+
+    lazy.release(keep_lines=True)  # a procedure whose view is built later keeps its lines
+    assert lazy.data is None and lazy.line(("ten",)) == 2
+    again = pickle.loads(pickle.dumps(lazy))
+    assert again.line(("buoc", 0)) == 5
+    lazy.release()
+    assert lazy.data is None and lazy.line(("ten",)) == 1  # the base line, as `Located.release`
+    released = pickle.loads(pickle.dumps(lazy))
+    assert (released.data, released.lines, released.line(("ten",))) == (None, {}, 1)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import posixpath
 from dataclasses import dataclass, field, replace
 from typing import Iterable
@@ -27,7 +26,7 @@ from ..modeling import validate
 from ..problems import Problems, register_messages
 from ..site import ItemLink, OutputPage, Site
 from ..text import slugify
-from ..yamlsrc import parse_all, read_text, split_front_matter
+from ..yamlsrc import LazyLocated, parse_all, read_text, split_front_matter
 from .model import NewsFrontMatter, NewsItem
 
 register_messages(
@@ -346,7 +345,9 @@ class NewsModule:
         state: NewsState = site.data["news"]
         out = {}
         for item in state.items:
-            data = pickle.dumps((item.lines.data, item.visible), protocol=pickle.HIGHEST_PROTOCOL)
+            # The front matter's digest is computed where the file was parsed and kept with
+            # it in the build cache (yamlsrc.LazyLocated).
+            data = item.lines.structure_digest() + (b"\1" if item.visible else b"\0")
             out[site.abs_path(item.source)] = hashlib.blake2b(data, digest_size=20).digest()
         return out
 
@@ -470,6 +471,10 @@ def _parse_into(abs_path: str, source: str, twin, problems):
 def _parse(abs_path: str, source: str, twin):
     local = Problems()
     doc, meta = _parse_into(abs_path, source, twin, local)
+    if doc is not None and doc.meta is not None:
+        # Kept pickled until read: a rebuild reads the front matter's lines only to report a
+        # problem, and its values only for an English twin (`_parse_into`).
+        doc.meta = LazyLocated.of(doc.meta)
     return list(local), doc, meta
 
 

@@ -15,23 +15,11 @@ page pipeline and only the index is in the (short, explicit) navigation.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from typing import Iterable
 
 from ..site import OutputFile, OutputPage, Site
 from . import loader, views
-
-
-# Texts of a procedure file printed only by views.build_view, which only the procedure's own
-# pages (its page, its field's print page, the print page of all procedures) show: lists,
-# news pages and other procedures show its code, name, field, status, dates, times and fees
-# (copies, from the other fields). Editing these texts re-renders the pages that reach the
-# entry and keeps the rest (tests/test_bench_warm.py checks it against the exact page keys).
-OWN_PAGE_FIELDS = frozenset((
-    "yeu_cau_dieu_kien", "mo_ta", "ghi_chu", "mo_ta_doi_tuong", "mo_ta_co_quan", "dia_chi_tiep_nhan",
-    "can_cu_phap_ly", "doi_tuong_thuc_hien", "tai_don_vi", "trinh_tu_thuc_hien", "thanh_phan_ho_so", "ket_qua",
-))
+from .loader import OWN_PAGE_FIELDS  # noqa: F401 - what tests and `structure` name
 
 
 class ProceduresModule:
@@ -51,11 +39,9 @@ class ProceduresModule:
         out = {}
         for e in state.entries:
             for entry in (e, *e.translations.values()):
-                data = entry.lines.data
-                if isinstance(data, dict):
-                    data = {k: v for k, v in data.items() if k not in OWN_PAGE_FIELDS}
-                raw = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-                out[site.abs_path(entry.source)] = hashlib.blake2b(raw, digest_size=20).digest()
+                # Computed where the file was parsed, and kept with it in the build cache
+                # (yamlsrc.LazyLocated): a rebuild neither unpickles nor pickles the values.
+                out[site.abs_path(entry.source)] = entry.lines.structure_digest(OWN_PAGE_FIELDS)
         return out
 
     def pages(self, site: Site) -> Iterable[OutputPage]:

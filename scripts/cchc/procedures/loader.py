@@ -17,7 +17,7 @@ from ..modeling import validate
 from ..problems import Problems, register_messages
 from ..text import slugify
 from ..site import ItemLink
-from ..yamlsrc import Located, load_yaml, parse_all, read_text
+from ..yamlsrc import LazyLocated, Located, load_yaml, parse_all, read_text
 from . import overlay
 from .model import CHANGE_KIND, STATUS_FROM_CHANGE, Procedure, ProcedureTranslation
 
@@ -476,6 +476,17 @@ def recover_codes(located: Located, text: str, problems, source: str) -> None:
             problems.warn(source, n, field_name, "procedures.code_as_number", value=found)
 
 
+# Texts of a procedure file printed only by views.build_view, which only the procedure's own
+# pages (its page, its field's print page, the print page of all procedures) show: lists,
+# news pages and other procedures show its code, name, field, status, dates, times and fees
+# (copies, from the other fields). Editing these texts re-renders the pages that reach the
+# entry and keeps the rest (tests/test_bench_warm.py checks it against the exact page keys).
+OWN_PAGE_FIELDS = frozenset((
+    "yeu_cau_dieu_kien", "mo_ta", "ghi_chu", "mo_ta_doi_tuong", "mo_ta_co_quan", "dia_chi_tiep_nhan",
+    "can_cu_phap_ly", "doi_tuong_thuc_hien", "tai_don_vi", "trinh_tu_thuc_hien", "thanh_phan_ho_so", "ket_qua",
+))
+
+
 def parse_file(abs_path: str, source: str) -> tuple[list, Optional[Located], Optional[Procedure]]:
     """(problems, YAML, model) of one procedure file: what depends only on its bytes."""
     problems = Problems()
@@ -488,7 +499,9 @@ def parse_file(abs_path: str, source: str) -> tuple[list, Optional[Located], Opt
     if isinstance(located.data, dict):
         recover_codes(located, text, problems, source)
     model = validate(Procedure, located, problems)
-    return list(problems), located, model
+    # Kept pickled until read (a rebuild reads the lines of the few files it renders or
+    # reports on), with the digest of what other pages show (`ProceduresModule.structure`).
+    return list(problems), LazyLocated.of(located, OWN_PAGE_FIELDS), model
 
 
 def load_file(site, state: ProcedureState, abs_path: str, filename: str, parsed: tuple | None = None) -> Optional[ProcedureEntry]:
