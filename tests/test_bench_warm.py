@@ -121,6 +121,29 @@ def _html_times(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
+def test_a_rebuild_later_the_same_day_renders_only_the_plan_pages_that_show_the_time(bench_site, tmp_path):
+    """Every plan page was rendered on every build: a task points to its parent row and a
+    quota to its tasks and back, a cycle that a page key (pickled without a memo) cannot
+    write, so no plan page had a key; and the report pages held the build's time though
+    they show none. Now only the progress pages ("figures as of 30/06/2026 15:45") are."""
+    site = tmp_path / "site"
+    build(bench_site, site)
+    before = _html_times(site)
+    time.sleep(0.05)
+    build(bench_site, site, now="2026-06-30 15:45")
+    after = _html_times(site)
+    plan_pages = sorted(p for p in before if p.startswith("ke-hoach/") and p != "ke-hoach/index.html")
+    changed = [p for p in plan_pages if after[p] != before[p]]
+    reports = [p for p in plan_pages if "/bao-cao/" in p]
+    progress = [p for p in plan_pages if p.endswith("/tien-do/index.html")]
+    assert reports and progress and len(plan_pages) > len(reports) + len(progress)
+    assert changed == progress
+    assert "15:45" in (site / progress[0]).read_text("utf-8")
+    cold = tmp_path / "cold"
+    build(bench_site, cold, now="2026-06-30 15:45", cache=False, jobs="1")
+    assert same_tree(str(site), str(cold)) == []
+
+
 def _replace_line(path: Path, prefix: str, new: str) -> None:
     lines = path.read_text("utf-8").split("\n")
     at = next(i for i, line in enumerate(lines) if line.startswith(prefix))

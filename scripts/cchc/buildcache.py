@@ -397,6 +397,13 @@ class _KeyPickler(pickle.Pickler):
             return _cut, ("model",)
         if getattr(t, "__cchc_key_memo__", False):
             return _cut, (self.digester._memo(obj, self.owner),)
+        key_state = getattr(t, "__cchc_key_state__", None)
+        if key_state is not None:
+            # An object that refers back to what holds it (a plan's task to its parent row, a
+            # quota to its tasks and they to it) says what it shows without the cycle, which
+            # a pickler without a memo cannot write: every plan page was uncacheable, so
+            # rendered on every build.
+            return _cut, (t.__module__, t.__qualname__, key_state(obj))
         if isinstance(obj, type) or t in copyreg.dispatch_table:
             # A class whose metaclass is not `type` (pydantic's, ABCMeta), or a type with a
             # reducer registered with copyreg (compiled regular expressions, `int | None`),

@@ -190,6 +190,14 @@ class Task:
     def timing_text(self, lang: str = "vi") -> str:
         return describe(self.timing, lang) if self.timing else ""
 
+    def __cchc_key_state__(self) -> dict:
+        """What a page key reads of a task (cchc.buildcache): its parent and quotas by number
+        and code, its children whole (a parent's children and a quota's tasks point back)."""
+        state = dict(vars(self))
+        state["parent"] = self.parent.stt if self.parent is not None else None
+        state["quotas"] = [q.ma for q in self.quotas]
+        return state
+
 
 @dataclass(eq=False)
 class Quota:

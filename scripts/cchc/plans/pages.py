@@ -538,7 +538,7 @@ def _translated_plan_page(site: Site, tr: PlanTranslation, progress: PlanProgres
             "intro_html": intro, "closing_html": closing, "sections": sections, "appendices": appendices,
             "reports": reports, "attachments": attachments if full else [],
             "translation": {"summary_html": summary, "official_title": tr.plan.title, "vietnamese_url": tr.plan.url,
-                            "full": full, "quotas": quotas, "as_of": site.now,
+                            "full": full, "quotas": quotas, "as_of": site.now.date(),
                             "translated_on": tr.translated_on},
         },
         lang=lang,
@@ -609,7 +609,7 @@ def _report_page(site: Site, plan: Plan, rep: QuarterReport, reports: list[dict]
         title=t("plans.report_title", quarter=rep.label, name=plan.title),
         alternates={k: v for k, v in (alternates or {}).items() if v},
         context={
-            "plan": plan, "m": plan.model, "rep": rep, "reports": reports, "now": site.now,
+            "plan": plan, "m": plan.model, "rep": rep, "reports": reports,
             "md_file": base + report_filename(plan, rep.key, "md"),
             "csv_file": base + report_filename(plan, rep.key, "csv"),
             "entry_link": entry_link, "count_text": count_text, "target_text": target_text,
