@@ -124,13 +124,14 @@ class Site:
         # Source path (docs-relative for files under content/, config-relative
         # otherwise, POSIX separators) -> site-relative URL of the page built from it.
         self.urls: dict[str, str] = {}
+        self._exists: dict[str, bool] = {}
         exts, ext_cfg = markdown_settings(source.raw_config)
         # One Markdown converter for every module (pages, lists, feeds and search
         # all reuse its memoised output).
         self.markdown = MarkdownRenderer(
             docs_dir=source.docs_dir,
             urls=self.urls,
-            file_exists=lambda p: os.path.isfile(os.path.join(source.docs_dir, p)),
+            file_exists=self._file_exists,
             allowed_tags=settings.raw_html_tags,
             extensions=exts,
             extension_configs=ext_cfg,
@@ -141,6 +142,15 @@ class Site:
         self._structure: str | None = None
         # What modules say of their work ({what: how much}), which the renderer logs in detail.
         self.stats: dict[str, str] = {}
+
+    def _file_exists(self, docs_path: str) -> bool:
+        """Whether content/<docs_path> is a file, asked once per path and build (the link
+        targets of 5,000 news texts are checked on every rebuild; the folder does not change
+        while a build reads it)."""
+        known = self._exists.get(docs_path)
+        if known is None:
+            known = self._exists[docs_path] = os.path.isfile(os.path.join(self.source.docs_dir, docs_path))
+        return known
 
     # --- paths ---------------------------------------------------------------
     @property
