@@ -106,62 +106,71 @@ class Located:
         return hashlib.blake2b(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
 
 
+_EXCLUDES: dict = {}
+
+
 class LazyLocated(Located):
     """A `Located` whose values and lines stay pickled until something reads them.
 
     A warm build takes every unchanged file's parse from the build cache, but reads the
-    positions of fields only to report a problem or to build the few pages it renders:
-    unpickling them for 6,000 files was ≈ 0.2 s of every rebuild of the benchmark's large
-    site. It pickles as its blob (the same bytes whether read or not, so that a page key
-    that reaches it does not depend on what this build happened to read) and carries the
-    structure digest computed where the file was parsed (`structure_digest`)."""
+    positions of fields only to report a problem or to build the few pages it renders, and
+    the values hardly ever: unpickling them for 6,000 files was ≈ 0.2 s of every rebuild of
+    the benchmark's large site. Values and lines are pickled apart: a procedure's view reads
+    its lines only, so its values are never rebuilt (a cold build unpickled both for 1,000
+    procedures and dropped the values at once: ≈ 10 MB more at its peak). It carries the
+    structure digest computed where the file was parsed (`structure_digest`), and a page key
+    reads it as the digest of what was parsed (`__cchc_key_state__`), the same whether this
+    build read the values or not."""
 
-    def __init__(self, path: str, base_line: int, blob: bytes, digests: dict):
+    def __init__(self, path: str, base_line: int, blobs: dict, structure: tuple, key: bytes):
         self.path = path
         self.base_line = base_line
-        self._blob = blob
-        self._digests = digests
+        self._blobs = blobs  # "data" / "lines" -> pickled value, until read or released
+        exclude, digest = structure
+        self._structure = (_EXCLUDES.setdefault(exclude, exclude), digest)  # one set for all files
+        self._key = key
 
     @classmethod
     def of(cls, located: Located, exclude: frozenset = frozenset()) -> "LazyLocated":
-        blob = pickle.dumps((located.data, located.lines), protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(located.path, located.base_line, blob, {exclude: located.structure_digest(exclude)})
+        blobs = {name: pickle.dumps(getattr(located, name), protocol=pickle.HIGHEST_PROTOCOL)
+                 for name in ("data", "lines")}
+        key = hashlib.blake2b(blobs["data"] + b"\0" + blobs["lines"], digest_size=20).digest()
+        return cls(located.path, located.base_line, blobs, (exclude, located.structure_digest(exclude)), key)
 
     def __getattr__(self, name: str):
         # Called only for attributes not set: `data` and `lines` until first read.
         if name in ("data", "lines"):
-            blob = self.__dict__.get("_blob")
+            blob = self.__dict__.get("_blobs", {}).get(name)
             if blob is not None:
-                data, lines = pickle.loads(blob)
-                self.__dict__.setdefault("data", data)
-                self.__dict__.setdefault("lines", lines)
-                return self.__dict__[name]
+                value = pickle.loads(blob)
+                self.__dict__[name] = value
+                self._blobs = {k: v for k, v in self._blobs.items() if k != name}
+                return value
         raise AttributeError(name)
 
     def structure_digest(self, exclude: frozenset = frozenset()) -> bytes:
-        digest = self._digests.get(exclude)
-        if digest is None:
-            digest = self._digests[exclude] = super().structure_digest(exclude)
-        return digest
+        known, digest = self._structure
+        return digest if known == exclude else super().structure_digest(exclude)
 
     def release(self, keep_lines: bool = False) -> None:
         self.data = None
+        blobs = self._blobs
         if not keep_lines:
             self.lines = {}
-            self._blob = None  # nothing reads the lines any more
+            blobs = {}  # nothing reads the lines any more
+        elif "lines" in self.__dict__:
+            blobs = {}
+        self._blobs = {name: blob for name, blob in blobs.items() if name == "lines"}
+
+    def __cchc_key_state__(self) -> tuple:
+        return self.path, self.base_line, self._key
 
     def __reduce__(self):
-        if self._blob is not None:
-            return _lazy_located, (self.path, self.base_line, self._blob, self._digests)
-        return _located, (self.path, self.base_line, self.data, self.lines)
-
-
-def _lazy_located(path: str, base_line: int, blob: bytes, digests: dict) -> LazyLocated:
-    return LazyLocated(path, base_line, blob, digests)
-
-
-def _located(path: str, base_line: int, data, lines: dict) -> Located:
-    return Located(data=data, path=path, lines=lines, base_line=base_line)
+        blobs = dict(self._blobs)
+        for name in ("data", "lines"):
+            if name in self.__dict__:  # read, or released
+                blobs[name] = pickle.dumps(self.__dict__[name], protocol=pickle.HIGHEST_PROTOCOL)
+        return LazyLocated, (self.path, self.base_line, blobs, self._structure, self._key)
 
 
 register_messages(
