@@ -83,7 +83,7 @@ class OutputPage:
     nav_stub: bool = False  # True: a page MkDocs itself renders (it is in the navigation)
     # True: the page shows nothing but what its context reaches and the site's structure
     # (`Site.structure`), so a rebuild may keep it by its declared key (cchc.buildcache:
-    # `PageDigester.sources`). Pages that show the build's time (plans) leave it False.
+    # `PageDigester.sources`). Pages that show the build's time (plans' progress and index) leave it False.
     declared: bool = False
 
     @property

@@ -112,6 +112,9 @@ def report_filename(plan: Plan, key: str, ext: str) -> str:
     return f"bao-cao-{plan.id}-{key.lower()}.{ext}"
 
 
+DECLARED_TEMPLATES = frozenset(("cchc/plans/plan.html", "cchc/plans/report.html", "cchc/plans/untranslated.html"))
+
+
 class PlansModule:
     name = "plans"
 
@@ -153,7 +156,14 @@ class PlansModule:
     def pages(self, site: Site) -> Iterable[OutputPage]:
         from .pages import plan_pages
 
-        return plan_pages(site, site.data["plans"])
+        out = list(plan_pages(site, site.data["plans"]))
+        for page in out:
+            # A plan's text and its quarterly reports show nothing but what their context
+            # reaches (the plan, the news items it counts) and the site's structure (news
+            # front matter, plan files): a rebuild after an edited news text keeps them by
+            # their declared keys. The progress and index pages show the build's time.
+            page.declared = page.template in DECLARED_TEMPLATES
+        return out
 
     def files(self, site: Site) -> Iterable[OutputFile]:
         data: PlansData = site.data["plans"]
