@@ -154,13 +154,11 @@ class LazyLocated(Located):
 
     def release(self, keep_lines: bool = False) -> None:
         self.data = None
-        blobs = self._blobs
-        if not keep_lines:
+        if keep_lines:  # lines not read yet stay pickled (a read blob is already dropped)
+            self._blobs = {name: blob for name, blob in self._blobs.items() if name == "lines"}
+        else:
             self.lines = {}
-            blobs = {}  # nothing reads the lines any more
-        elif "lines" in self.__dict__:
-            blobs = {}
-        self._blobs = {name: blob for name, blob in blobs.items() if name == "lines"}
+            self._blobs = {}  # nothing reads the lines any more
 
     def __cchc_key_state__(self) -> tuple:
         return self.path, self.base_line, self._key

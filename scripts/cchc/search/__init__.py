@@ -209,8 +209,14 @@ def _save_cache(path: str, data: dict) -> None:
         pass  # a read-only checkout still builds, only without the cache
 
 
+def _cache_dir(site: Site) -> str | None:
+    """.cache/cchc/search/ next to mkdocs.yml; None with the build cache off (CCHC_CACHE=0)."""
+    return os.path.join(buildcache.cache_dir(site.config_dir), "search") if buildcache.enabled() else None
+
+
 def _files_cache(site: Site) -> str | None:
-    return os.path.join(buildcache.cache_dir(site.config_dir), "search", "files.pickle") if buildcache.enabled() else None
+    cache_dir = _cache_dir(site)
+    return os.path.join(cache_dir, "files.pickle") if cache_dir else None
 
 
 def _index_files(site_dir: str) -> set[str]:
@@ -311,12 +317,16 @@ class SearchModule:
     # the last build recorded here (cchc.outdir.restore, checked as pages are), and
     # `post_build` writes only those whose bytes differ and deletes those no longer made.
 
+    def _state(self, site: Site) -> dict:
+        """`site.data["search"]`, made without synonyms when `load` did not run."""
+        return site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
+
     def reusable_outputs(self, site: Site) -> dict[str, tuple[int, int, str]]:
         """{output path: (size, mtime_ns, digest)} of the index files the last build wrote."""
         path = _files_cache(site)
         last = _load_cache(path) if path else {}
         # Read once: `post_build` compares the same record with what was kept.
-        site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})["last files"] = last
+        self._state(site)["last files"] = last
         files = last.get("files")
         return dict(files) if isinstance(files, dict) else {}
 
@@ -324,14 +334,14 @@ class SearchModule:
         """Which of `reusable_outputs` the renderer put back in the output folder, with their
         records. Not called when nothing was set aside (a first build, `--dirty`, no cache):
         `post_build` then replaces the whole index folder."""
-        state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
+        state = self._state(site)
         state["kept"] = kept
 
     def pages_written(self, site: Site, digests: dict[str, str], counted: dict[str, Counted | None]) -> None:
         """After rendering: the HTML digest of every page in the output folder (written now or
         kept from the last build), and what `page_written` returned for those written now,
         both by output path. `post_build` uses them instead of reading the pages."""
-        state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
+        state = self._state(site)
         state["written"] = (digests, counted)
 
     def post_build(self, site: Site, site_dir: str) -> None:
@@ -344,11 +354,11 @@ class SearchModule:
         (`index.update`, the same bytes as a full build) and only its changed files written.
         """
         started = time.perf_counter()
-        state = site.data.setdefault(self.name, {"synonyms": merge(None), "stats": {}})
+        state = self._state(site)
         # Next to the build cache, and off with it (CCHC_CACHE=0). Entries are keyed by
         # the page's HTML and this package's code: a change of the tokenizer or of the
         # index format is never served from an older cache.
-        cache_dir = os.path.join(buildcache.cache_dir(site.config_dir), "search") if buildcache.enabled() else None
+        cache_dir = _cache_dir(site)
         # The code and dependency versions the counts and the index come from (tokenizer,
         # accent folding in cchc.text, HTML extraction) are part of every cache key.
         # In their order: the index lists them in that order (reordering them changes its bytes).
