@@ -150,3 +150,59 @@ def test_english_messages(project):
     p.write("procedures/1.014128.yml", proc(extra="trang_thai: bi_bai_bo\n"))
     r = p.cchc("check", "--lang", "en")
     assert "the procedure is abolished but has no end date" in r.stdout + r.stderr
+
+
+def test_a_rebuild_checks_again_what_depends_on_the_site_and_the_date(project):
+    """A procedure's parse and its own rules come from the build cache on a rebuild; a form
+    file removed since, or a decision that took effect since, is still reported."""
+    p = project()
+    p.write("content/bieu-mau/mau-04.docx", b"x" * 100)
+    decision = ("  - so: 99/QĐ-BYT\n    ngay: 2026-07-15\n    co_quan: Bộ Y tế\n"
+                "    loai_thay_doi: sua_doi_bo_sung\n")
+    text = proc(extra="thanh_phan_ho_so:\n  - giay_to:\n      - ten: Giấy đề nghị\n        ban_chinh: 1\n"
+                      "        mau_don:\n          - ten: Mẫu số 04\n            tep: bieu-mau/mau-04.docx\n")
+    text = text.replace("    loai_thay_doi: moi_ban_hanh\n", "    loai_thay_doi: moi_ban_hanh\n" + decision)
+    p.write("procedures/1.014128.yml", text)
+    first = p.build(now="2026-06-30 12:00", strict=False)
+    assert first.ok, first.output
+    assert "ngay_cap_nhat: cảnh báo" not in first.output  # the decision of 15/07 is not in effect yet
+    later = p.build(now="2026-07-20 12:00", strict=False)
+    assert later.ok, later.output
+    assert "procedures/1.014128.yml:24: ngay_cap_nhat: cảnh báo: ngày cập nhật 01/08/2025 cũ hơn quyết định mới nhất 99/QĐ-BYT" in later.output
+    (p.root / "content/bieu-mau/mau-04.docx").unlink()
+    gone = p.build(now="2026-07-20 12:00", strict=False)
+    assert not gone.ok
+    assert "procedures/1.014128.yml:31: thanh_phan_ho_so[0].giay_to[0].mau_don[0].tep: " in gone.output, gone.output
+    assert "Traceback" not in gone.output
+
+
+def test_the_light_model_reads_as_the_whole_one_for_its_fields():
+    """What every build reads of a procedure (`ProcedureEntry.light`) is the file's, not a
+    default: the light copy a rebuild unpickles gives the same values, statuses and decisions
+    as the whole model, which is unpickled only when asked."""
+    import pickle
+    from datetime import date
+    from pathlib import Path
+
+    from cchc.procedures.loader import LIGHT_FIELDS, parse_file
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "procedures").glob("*.yml"))
+    files = [f for f in files if f.name.count(".") == 2]  # not the translations
+    assert len(files) >= 5
+    for path in files:
+        found, located, lazy, forms, ok = parse_file(str(path), f"procedures/{path.name}")
+        assert lazy is not None, found
+        whole = lazy.full()
+        again = pickle.loads(pickle.dumps(lazy))
+        assert not again.loaded
+        light = again.light
+        for name in LIGHT_FIELDS:
+            assert getattr(light, name) == getattr(whole, name), (path.name, name)
+        for day in (date(2020, 1, 1), date(2026, 6, 30), date(2030, 1, 1)) + tuple(q.ngay for q in whole.quyet_dinh_cong_bo):
+            assert light.status_at(day) == whole.status_at(day)
+        assert (light.status, light.in_force, light.newest_decision) == (whole.status, whole.in_force, whole.newest_decision)
+        assert not again.loaded  # nothing above read the whole model
+        with pytest.raises(AttributeError, match="not among the light fields"):
+            light.thanh_phan_ho_so  # a field left out is an error, never a default value
+        assert again.full() == whole and again.light.ten == whole.ten

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
-from ..modeling import validate
+from ..modeling import LazyModel, validate
 from ..problems import Problems, register_messages
 from ..text import slugify
 from ..site import ItemLink
@@ -185,9 +185,11 @@ class ProcedureEntry:
     # in their context. `lines`: positions in the entry's file (whose digest the entry's key
     # has), released or kept for a view still to build (ProceduresModule.release). `_status`:
     # `status` remembered, whether asked yet or not.
-    __cchc_key_skip__ = ("view", "lines", "_status")
+    # `parsed`: the validated model, which page keys never digest with an item (its file's
+    # digest covers it), whether read yet or not.
+    __cchc_key_skip__ = ("view", "lines", "_status", "parsed")
 
-    model: Procedure
+    parsed: LazyModel  # the validated model (`model`), and the fields every build reads (`light`)
     source: str  # path as shown in messages, e.g. "procedures/1.014331.yml"
     key: str  # site.urls key, e.g. "../procedures/1.014331.yml"
     lines: Located
@@ -204,16 +206,27 @@ class ProcedureEntry:
     lang: str = "vi"
 
     @property
+    def model(self) -> Procedure:
+        """The whole model (read from the build cache when first asked)."""
+        return self.parsed.full()
+
+    @property
+    def light(self) -> Procedure:
+        """The model for the fields in `LIGHT_FIELDS` only: what every build reads of every
+        procedure (lists, checks, links, feeds), without reading the whole model of each."""
+        return self.parsed.light
+
+    @property
     def code(self) -> str:
-        return self.model.ma_tthc
+        return self.light.ma_tthc
 
     @property
     def name(self) -> str:
-        return self.model.ten
+        return self.light.ten
 
     @property
     def title(self) -> str:
-        return self.model.ten
+        return self.light.ten
 
     @property
     def status(self) -> str:
@@ -222,7 +235,7 @@ class ProcedureEntry:
         memo = self.__dict__.get("_status")
         if memo is None or memo[0] != self.today:
             memo = self.__dict__["_status"] = (
-                self.today, self.model.status_at(self.today) if self.today else self.model.status)
+                self.today, self.light.status_at(self.today) if self.today else self.light.status)
         return memo[1]
 
     @property
@@ -235,26 +248,26 @@ class ProcedureEntry:
 
     @property
     def field_name(self) -> str:
-        return self.model.linh_vuc.ten
+        return self.light.linh_vuc.ten
 
     @property
     def field_slug(self) -> str:
         slug = self.__dict__.get("_field_slug")
         if slug is None:  # asked by every list, facet and print page: slugified once
-            slug = self.__dict__["_field_slug"] = slugify(self.model.linh_vuc.ten) or "khac"
+            slug = self.__dict__["_field_slug"] = slugify(self.light.linh_vuc.ten) or "khac"
         return slug
 
     @property
     def levels(self) -> list[str]:
-        return list(self.model.cap_thuc_hien)
+        return list(self.light.cap_thuc_hien)
 
     @property
     def updated(self) -> date:
-        return self.model.ngay_cap_nhat
+        return self.light.ngay_cap_nhat
 
     @property
     def decision(self):
-        return self.model.newest_decision
+        return self.light.newest_decision
 
     @property
     def original(self) -> "ProcedureEntry":
@@ -383,7 +396,7 @@ class ProcedureState:
             entry = self.translations.get(lang, {}).get(c.code)
             if entry is None:
                 continue
-            decision = next((q for q in entry.model.quyet_dinh_cong_bo if q.so == c.decision and q.ngay == c.date), None)
+            decision = next((q for q in entry.light.quyet_dinh_cong_bo if q.so == c.decision and q.ngay == c.date), None)
             replacement = None
             if c.replacement_url and entry.vietnamese.replacement is not None:
                 succ = entry.vietnamese.replacement
@@ -487,42 +500,65 @@ OWN_PAGE_FIELDS = frozenset((
 ))
 
 
-def parse_file(abs_path: str, source: str) -> tuple[list, Optional[Located], Optional[Procedure]]:
-    """(problems, YAML, model) of one procedure file: what depends only on its bytes."""
+# What every build reads of every procedure (`ProcedureEntry.light`): its code, name, field and
+# levels (lists, facets, links), its decisions, status and dates (status, lifecycle feed,
+# checks), its relations (links between procedures), its methods (the time and fees that
+# lists and descriptions summarise) and its keywords (search). The model's `status`, `status_at`, `newest_decision` and
+# `in_force` read only these.
+LIGHT_FIELDS = frozenset((
+    "ma_tthc", "ten", "linh_vuc", "cap_thuc_hien", "quyet_dinh_cong_bo", "trang_thai", "hieu_luc_tu", "hieu_luc_den",
+    "thay_the_boi", "thay_the_cho", "thu_tuc_lien_quan", "ngay_cap_nhat", "cach_thuc_thuc_hien", "tu_khoa",
+))
+
+
+def parse_file(abs_path: str, source: str) -> tuple:
+    """(problems, YAML, model, local forms, file's own rules hold) of one procedure file: what
+    depends only on its bytes (its place included: the file's name must be its code).
+
+    The model comes as a `LazyModel` whose light part has `LIGHT_FIELDS`; the YAML as a
+    `LazyLocated`: a rebuild reads the whole of each only for the few pages it renders or
+    reports on."""
     problems = Problems()
     text = read_text(abs_path, source, problems)
     if text is None:
-        return list(problems), None, None
+        return list(problems), None, None, [], False
     located = load_yaml(text, source, problems)
     if located is None:
-        return list(problems), None, None
+        return list(problems), None, None, [], False
     if isinstance(located.data, dict):
         recover_codes(located, text, problems, source)
     model = validate(Procedure, located, problems)
+    if model is None:
+        return list(problems), LazyLocated.of(located, OWN_PAGE_FIELDS), None, [], False
+    errors_before = len(problems.errors)
+    local_forms = _check_file(model, located, source, os.path.basename(abs_path), problems)
+    ok = len(problems.errors) == errors_before  # the file's own rules hold (the entry is kept)
     # Kept pickled until read (a rebuild reads the lines of the few files it renders or
     # reports on), with the digest of what other pages show (`ProceduresModule.structure`).
-    return list(problems), LazyLocated.of(located, OWN_PAGE_FIELDS), model
+    return list(problems), LazyLocated.of(located, OWN_PAGE_FIELDS), LazyModel.of(model, LIGHT_FIELDS), local_forms, ok
 
 
 def load_file(site, state: ProcedureState, abs_path: str, filename: str, parsed: tuple | None = None) -> Optional[ProcedureEntry]:
     problems = site.problems
     source = site.rel_path(abs_path)
-    found, located, model = parsed if parsed is not None else parse_file(abs_path, source)
+    found, located, lazy, local_forms, ok = parsed if parsed is not None else parse_file(abs_path, source)
     problems.extend(found)
-    if model is None:
+    if lazy is None:
         return None
-    ok = _check(site, state, model, located, source, filename)
-    if not ok:
+    errors_before = len(problems.errors)
+    _check_site(site, lazy.light, local_forms, located, source)
+    if not ok or len(problems.errors) != errors_before:
         return None
     key = f"../{state.folder}/{filename}"
-    return ProcedureEntry(model=model, source=source, key=key, lines=located, url=state.url_for(model.ma_tthc),
+    light = lazy.light
+    return ProcedureEntry(parsed=lazy, source=source, key=key, lines=located, url=state.url_for(light.ma_tthc),
                           today=site.now.date())
 
 
-def _check(site, state: ProcedureState, m: Procedure, loc: Located, source: str, filename: str) -> bool:
-    """Rules across fields of one file. Errors return False; warnings do not."""
-    problems = site.problems
-    errors_before = len(problems.errors)
+def _check_file(m: Procedure, loc: Located, source: str, filename: str, problems: Problems) -> list[tuple]:
+    """Rules across the fields of one file that depend on nothing else (run where the file is
+    parsed, and their problems stored with it). Returns the forms that name a local file,
+    ((field path, file, line), …), which `_check_site` looks for."""
     line = loc.line
 
     if filename not in (f"{m.ma_tthc}.yml", f"{m.ma_tthc}.yaml"):
@@ -585,18 +621,14 @@ def _check(site, state: ProcedureState, m: Procedure, loc: Located, source: str,
             problems.warn(source, line(("trang_thai",)), "trang_thai", "procedures.status_conflict",
                           status=m.trang_thai, decision=newest.so, change=newest.loai_thay_doi)
 
-    # Forms: a local file must exist under content/.
+    # Forms: a local file must exist under content/ (`_check_site`).
+    local_forms = []
     for i, group in enumerate(m.thanh_phan_ho_so):
         for j, doc in enumerate(group.giay_to):
             for k, form in enumerate(doc.mau_don):
                 path = ("thanh_phan_ho_so", i, "giay_to", j, "mau_don", k)
                 if form.tep:
-                    rel = form.tep.lstrip("/")
-                    abs_form = os.path.normpath(os.path.join(site.docs_dir, *rel.split("/")))
-                    inside = abs_form.startswith(os.path.normpath(site.docs_dir) + os.sep)
-                    if not inside or not os.path.isfile(abs_form):
-                        problems.add(source, line(path + ("tep",)), _dotted(path + ("tep",)), "procedures.form_missing",
-                                     value=form.tep, looked=site.rel_path(abs_form))
+                    local_forms.append((path + ("tep",), form.tep, line(path + ("tep",))))
                 elif not form.url and not form.duong_dan_dvcqg:
                     problems.add(source, line(path), _dotted(path), "procedures.form_empty", name=form.ten)
 
@@ -604,6 +636,22 @@ def _check(site, state: ProcedureState, m: Procedure, loc: Located, source: str,
         if not svc.ma_dvc.startswith(m.ma_tthc + "."):
             path = ("dich_vu_cong", i, "ma_dvc")
             problems.add(source, line(path), _dotted(path), "procedures.dvc_prefix", value=svc.ma_dvc, ma=m.ma_tthc)
+
+    return local_forms
+
+
+def _check_site(site, m: Procedure, local_forms: list[tuple], loc: Located, source: str) -> None:
+    """Rules of one file that depend on the site (its files) or on the build's date: warnings,
+    and errors for missing form files (`load_file` counts them). `m`: the light model
+    (`LIGHT_FIELDS`)."""
+    problems = site.problems
+    line = loc.line
+    for path, tep, at in local_forms:
+        rel = tep.lstrip("/")
+        abs_form = os.path.normpath(os.path.join(site.docs_dir, *rel.split("/")))
+        inside = abs_form.startswith(os.path.normpath(site.docs_dir) + os.sep)
+        if not inside or not os.path.isfile(abs_form):
+            problems.add(source, at, _dotted(path), "procedures.form_missing", value=tep, looked=site.rel_path(abs_form))
 
     # Posted content must follow the newest decision in effect (one dated after the
     # build cannot have been posted yet).
@@ -613,8 +661,6 @@ def _check(site, state: ProcedureState, m: Procedure, loc: Located, source: str,
     if newest is not None and m.ngay_cap_nhat < newest.ngay:
         problems.warn(source, line(("ngay_cap_nhat",)), "ngay_cap_nhat", "procedures.stale",
                       updated=_d(m.ngay_cap_nhat), decision=newest.so, decision_date=_d(newest.ngay))
-
-    return len(problems.errors) == errors_before
 
 
 def _d(d: date) -> str:
@@ -717,7 +763,7 @@ def load_translation(site, state: ProcedureState, abs_path: str, filename: str, 
                          free=frozenset({"tu_khoa"}))
     laid.translated.add(("ten",))
     entry = TranslatedEntry(
-        model=laid.model, source=source, key=f"../{state.folder}/{filename}", lines=located,
+        parsed=LazyModel.of(laid.model, LIGHT_FIELDS), source=source, key=f"../{state.folder}/{filename}", lines=located,
         url=state.page_url(original.code, lang), today=site.now.date(), lang=lang,
         vietnamese=original, translated=laid.translated, translated_on=tr.ngay_dich,
     )
@@ -731,7 +777,7 @@ def link(site) -> None:
     state: ProcedureState = site.data["procedures"]
     problems = site.problems
     for e in state.entries:
-        m = e.model
+        m = e.light
         if m.thay_the_boi and m.thay_the_boi != m.ma_tthc:
             succ = state.get(m.thay_the_boi)
             if succ is None:
@@ -771,14 +817,14 @@ def link(site) -> None:
             original = tr.vietnamese
             tr.replacement = original.replacement
             tr.replaces = list(original.replaces)
-            tr.related = [(tr.model.thu_tuc_lien_quan[i], target) for i, (_, target) in enumerate(original.related)]
+            tr.related = [(tr.light.thu_tuc_lien_quan[i], target) for i, (_, target) in enumerate(original.related)]
 
     # Lifecycle changes (for the "procedure changes" feed), newest first; decisions
     # dated after the build's "now" are not announced yet.
     today = site.now.date()
     changes = []
     for e in state.entries:
-        for q in e.model.quyet_dinh_cong_bo:
+        for q in e.light.quyet_dinh_cong_bo:
             if q.ngay > today:
                 continue
             changes.append(LifecycleChange(

@@ -619,7 +619,7 @@ def _summaries(m, lang: str, today: date) -> tuple[str, str]:
 
 
 def _field_label(site, e: ProcedureEntry):
-    return _Renderer(site, e).text(e.model.linh_vuc.ten, ("linh_vuc", "ten"))
+    return _Renderer(site, e).text(e.light.linh_vuc.ten, ("linh_vuc", "ten"))
 
 
 def _levels_label(e: ProcedureEntry, lang: str) -> str:
@@ -700,7 +700,7 @@ def _row(e: ProcedureEntry, lang: str = "vi", notice_url: Optional[str] = None) 
 
 def _catalogue_row(site, e: ProcedureEntry, lang: str) -> dict:
     """A line of the print pages' list: what the view shows there, without building it."""
-    m = e.model
+    m = e.light
     newest = sorted(m.quyet_dinh_cong_bo, key=lambda q: q.ngay)[-1] if m.quyet_dinh_cong_bo else None
     return {"code": e.code, "name": e.name, "url": e.url, "field_label": _field_label(site, e),
             "levels": _levels_label(e, lang),
@@ -854,7 +854,7 @@ def _views(site, state: ProcedureState, every: list, masks, cache) -> list:
         if e.view is not None:
             views.append(e.view)
             continue
-        time_summary, fee_summary = _summaries(e.model, e.lang, today)
+        time_summary, fee_summary = _summaries(e.light, e.lang, today)
         known = {"e": e, "lang": e.lang, "code": e.code, "name": e.name, "field_label": _field_label(site, e),
                  "time_summary": time_summary, "fee_summary": fee_summary}
         views.append(LazyView(lambda e=e: build_view(site, state, e, masks, problems=Problems()), known))

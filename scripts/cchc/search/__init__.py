@@ -138,7 +138,7 @@ def page_meta(out: OutputPage) -> dict:
         if not code:
             m = _CODE_RE.search(f"{out.title} {out.description or ''}")
             code = m.group(0) if m else ""
-        keywords = [str(k) for k in (_attr(proc, "model", "tu_khoa") or [])]
+        keywords = [str(k) for k in (_attr(proc, "light", "tu_khoa") or [])]
     elif item is not None:
         keywords = [str(k) for k in (_attr(item, "meta", "tags") or [])]
     return {
