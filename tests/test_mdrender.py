@@ -100,3 +100,26 @@ def test_the_output_is_the_stock_converters_on_every_kind_of_inline_markup():
 def test_the_output_is_the_stock_converters_on_any_text(text):
     stock, fast = _pair()
     assert fast.convert(text) == stock.convert(text)
+
+
+def test_a_cached_conversion_decodes_its_html_only_when_read_and_a_text_is_found_by_its_digest():
+    import pickle
+
+    from cchc.mdrender import RenderResult, SourceText, _key
+
+    result, found = render("Đoạn **đậm** và [liên kết](https://example.org).")
+    assert not found and "<strong>đậm</strong>" in result.html
+    again = pickle.loads(pickle.dumps(result))
+    assert again._html is None and isinstance(again._raw, bytes)  # still the cached bytes
+    assert bool(again) and again.words == result.words and again.toc == result.toc
+    assert again._html is None  # neither truth nor the counts decode it
+    assert str(again) == again.__html__() == result.html and again == result
+    assert pickle.loads(pickle.dumps(again)) == result  # read, it pickles the same
+    assert not RenderResult("") and not pickle.loads(pickle.dumps(RenderResult("")))
+    body = "Nội dung tin **cải cách hành chính**.\n"
+    text = pickle.loads(pickle.dumps(SourceText.of(body)))
+    assert str(text) == body
+    # the conversion of a text is the same entry whether the text comes as a string or cached
+    assert _key("a.md", "a.md", "body", 3, "tin/a/", text) == _key("a.md", "a.md", "body", 3, "tin/a/", body)
+    assert _key("a.md", "a.md", "body", 3, "tin/a/", SourceText.of(body + ".")) != _key("a.md", "a.md", "body", 3, "tin/a/", body)
+    assert _key("a.md", "a.md", "body", 4, "tin/a/", body) != _key("a.md", "a.md", "body", 3, "tin/a/", body)

@@ -116,7 +116,7 @@ class _GeneratedPage:
         self.toc = _toc(out)
         self.ancestors = []
         self.active = False
-        self.content = out.context.get("content_html", "")
+        self.content = str(out.context.get("content_html", ""))  # a RenderResult stands for its HTML
 
 
 class _Overlay:

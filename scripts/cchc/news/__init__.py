@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from ..i18n import REFORM_AREAS, t
+from ..mdrender import SourceText
 from ..modeling import validate
 from ..problems import Problems, register_messages
 from ..site import ItemLink, OutputPage, Site
@@ -323,7 +324,7 @@ class NewsModule:
             for item in state.items
         ], site.problems)
         for item, res in zip(state.items, results):
-            item.html, item.words = res.html, res.words
+            item.rendered, item.words = res, res.words
             if procedures is None:
                 continue
             related = []
@@ -430,7 +431,7 @@ class NewsModule:
             title=item.title,
             # The HTML as converted (a str), marked safe by the template when it is shown:
             # Markup() here copied every news body (≈ 30 MB on a site of 5,000 items).
-            context={"item": item, "news": state, "content_html": item.html,
+            context={"item": item, "news": state, "content_html": item.rendered or "",
                      "plan_links": _plan_links(site, item) if lang == "vi" else []},
             lang=lang,
             section=state.list_url(lang),
@@ -475,6 +476,9 @@ def _parse(abs_path: str, source: str, twin):
         # Kept pickled until read: a rebuild reads the front matter's lines only to report a
         # problem, and its values only for an English twin (`_parse_into`).
         doc.meta = LazyLocated.of(doc.meta)
+        # Kept as bytes with its digest: a rebuild finds its conversion by the digest, and
+        # decodes it only to convert it again (cchc.mdrender.SourceText).
+        doc.body = SourceText.of(doc.body)
     return list(local), doc, meta
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import Field, field_validator
 
@@ -95,7 +95,9 @@ class NewsItem:
     url: str
     uid: str  # permanent identifier (feeds): front matter id, else derived from the source path
     visible: bool = False  # published: not a draft and not dated in the future
-    html: str = ""
+    # The converted body (cchc.mdrender.RenderResult, `html`): its HTML is decoded from the
+    # build cache only for the pages and feeds that show it.
+    rendered: Any = None
     words: int = 0  # words of the body's text (reading time), counted when it is converted
     image_url: Optional[str] = None  # site-relative path of the image file
     image_path: Optional[str] = None  # absolute path of the image file
@@ -107,6 +109,10 @@ class NewsItem:
     untranslated_of: Optional["NewsItem"] = None  # set on the notice page of an untranslated item
 
     # Convenience accessors used by templates and other modules.
+    @property
+    def html(self) -> str:
+        return self.rendered.html if self.rendered is not None else ""
+
     @property
     def title(self) -> str:
         return self.meta.title
