@@ -177,3 +177,25 @@ def test_a_new_item_patches_the_index_a_back_dated_one_rebuilds_it(project):
     rebuild("patched ['vi']")
     p.news("2026-01-15-cu.md", title="Tin đăng bổ sung ngày cũ", date="2026-01-15 08:00", body="Bổ sung.")
     rebuild("built in full ['vi']")
+
+
+def test_a_cached_page_count_reads_its_text_and_counts_only_when_asked():
+    import pickle
+
+    from cchc.search.index import count
+
+    doc = Doc(url="tin-tuc/a/", kind="news", title="Cải cách hành chính", lead="Tóm tắt", date="2026-05-01",
+              code="", keywords=["bhyt"], body="Người dân nộp hồ sơ trực tuyến.")
+    counted = count(doc)
+    again = pickle.loads(pickle.dumps(counted))
+    assert (again.url, again.kind, again.date, again.code) == (doc.url, doc.kind, doc.date, doc.code)
+    assert "_blob" in vars(again) and "bits" not in vars(again)  # what orders the pages, nothing more
+    assert pickle.loads(pickle.dumps(again)) == counted  # written back unread, it is the same record
+    assert again.title == doc.title and "_blob" not in vars(again)
+    assert again == counted and list(again.bits.items()) == list(counted.bits.items())
+    try:
+        again.nothing
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("an unknown attribute must raise")
