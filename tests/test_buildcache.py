@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from types import SimpleNamespace
+
+import pytest
 
 from cchc import buildcache
 from cchc.site import OutputPage
@@ -65,7 +68,10 @@ def test_same_values_give_the_same_key_whatever_objects_hold_them(tmp_path):
 
 KEY_IN_SUBPROCESS = r"""
 import dataclasses, sys
+import sqlite3
 from types import SimpleNamespace
+
+import pytest
 from pydantic import BaseModel
 from cchc import buildcache
 from cchc.site import OutputPage
@@ -329,3 +335,59 @@ def test_an_item_that_cannot_be_walked_keeps_no_page(tmp_path):
     digester = buildcache.PageDigester(site)
     assert digester.page_keys(pages, [], "fp") == {"a/index.html": None, "b/index.html": None}
     assert digester.walk_failed
+
+
+def test_a_source_file_is_read_again_whenever_it_may_have_changed(tmp_path):
+    """`digest_file` trusts the digest recorded when the last build read a file only while its
+    size, times and inode are the same and it was not changed just before that reading."""
+    import hashlib
+    import os
+    import time
+
+    def real(path):
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+    def build(check):
+        cache = buildcache.BuildCache(str(tmp_path / "cache.sqlite"), "fp")
+        try:
+            check(cache)
+            cache.stage({})
+            cache.commit()
+        finally:
+            cache.close()
+
+    src = tmp_path / "tin.md"
+    src.write_text("nội dung một", "utf-8")
+    build(lambda c: c.digest_file(str(src)) == real(src) or pytest.fail("first reading"))
+    # Written less than RACY_NS before it was read: read again, not trusted.
+    stored = sqlite3.connect(str(tmp_path / "cache.sqlite"))
+    stored.execute("UPDATE stats SET digest = 'recorded'")
+    stored.commit()
+    build(lambda c: c.digest_file(str(src)) == real(src) or pytest.fail("a racy file is trusted"))
+    # Long unchanged (its times set 10 s back, then read): the recorded digest is trusted
+    # (made recognisable here), and the file is not read.
+    old = time.time() - 10
+    os.utime(src, (old, old))
+    time.sleep(0.01)
+    buildcache.BuildCache.RACY_NS, racy = 0, buildcache.BuildCache.RACY_NS
+    try:
+        build(lambda c: c.digest_file(str(src)))
+        stored.execute("UPDATE stats SET digest = 'recorded'")
+        stored.commit()
+        build(lambda c: c.digest_file(str(src)) == "recorded" or pytest.fail("an unchanged file is read"))
+        # The same size, its modification time set back as it was: its change time moved.
+        mtime = src.stat().st_mtime_ns
+        src.write_text("nội dung mốt", "utf-8")
+        os.utime(src, ns=(mtime, mtime))
+        assert src.stat().st_mtime_ns == mtime and src.stat().st_size == len("nội dung một".encode())
+        build(lambda c: c.digest_file(str(src)) == real(src) or pytest.fail("a rewritten file is trusted"))
+        # Replaced by another file (a new inode), and gone: read again, or an error.
+        other = tmp_path / "khac.md"
+        other.write_text("nội dung ba!", "utf-8")
+        os.replace(other, src)
+        build(lambda c: c.digest_file(str(src)) == real(src) or pytest.fail("a replaced file is trusted"))
+        src.unlink()
+        build(lambda c: pytest.raises(OSError, c.digest_file, str(src)))
+    finally:
+        buildcache.BuildCache.RACY_NS = racy
+    assert stored.execute("SELECT COUNT(*) FROM stats").fetchone() == (0,)  # rows of files gone go
