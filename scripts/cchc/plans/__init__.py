@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 
 from ..site import OutputFile, OutputPage, Site
 from . import labels  # noqa: F401  (registers interface strings)
-from .loader import Plan, PlansState, check_news_refs, load_plans, news_task_numbers
+from .loader import Plan, PlansState, check_news_refs, load_plans
 from .progress import Entry, PortalDefault, collect_entries, compute
 from .report import QuarterReport, build_report, quarters_of, render_csv, render_markdown
 
@@ -145,12 +145,13 @@ class PlansModule:
         data: PlansData = site.data["plans"]
         news = site.data.get("news")
         items = list(getattr(news, "items", [])) if news is not None else []
-        numbers = {id(item): news_task_numbers(item, site.config_dir) for item in items if item.ke_hoach}
-        check_news_refs(data.state, items, site.problems, numbers)
+        # Task numbers come as written: `nhiem_vu: 1.10` unquoted is the text "1.10" in the model
+        # (yamlsrc keeps a number's digits, modeling's text fields take them).
+        check_news_refs(data.state, items, site.problems)
         visible = list(getattr(news, "visible", [])) if news is not None else []
         shared: dict = {}
         for plan in data.state.plans.values():
-            data.entries[plan.id] = collect_entries(plan, visible, task_numbers=numbers, shared=shared)
+            data.entries[plan.id] = collect_entries(plan, visible, shared=shared)
         data.memo.clear()
 
     def pages(self, site: Site) -> Iterable[OutputPage]:

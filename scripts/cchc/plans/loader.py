@@ -694,37 +694,12 @@ def _load_evidence(abs_path: str, state: PlansState, *, docs_dir: str, rel_path,
                                           docs_file=docs_file))
 
 
-def news_task_numbers(item, config_dir: str) -> list[Optional[str]]:
-    """The task number of each `ke_hoach` entry of a news item, as written.
-
-    `nhiem_vu: 1.10` without quotes reaches the news model as the number 1.1;
-    the digits are read back from the front-matter line (see _restore_task_numbers).
-    """
-    out: list[Optional[str]] = []
-    lines: Optional[list[str]] = None
-    for i, ref in enumerate(item.ke_hoach):
-        value = ref.nhiem_vu.rstrip(".") if ref.nhiem_vu else None
-        if value and re.fullmatch(r"\d+(?:\.\d+)?", value):
-            if lines is None:
-                try:
-                    with open(os.path.join(config_dir, item.source), encoding="utf-8-sig") as fh:
-                        lines = fh.read().split("\n")
-                except OSError:
-                    lines = []
-            n = item.lines.line(("ke_hoach", i, "nhiem_vu"))
-            if 1 <= n <= len(lines):
-                m = re.search(r"\bnhiem_vu\s*:\s*([0-9][0-9.]*)\s*(?:[,}#]|$)", lines[n - 1])
-                if m and m.group(1).rstrip(".") != value and float(m.group(1)) == float(value):
-                    value = m.group(1).rstrip(".")
-        out.append(value)
-    return out
-
-
 def check_news_refs(state: PlansState, items: Iterable, problems: Problems,
                     task_numbers: Optional[dict] = None) -> None:
     """Each plan reference in a news item names an existing plan and task.
 
-    `task_numbers`: id(item) -> task numbers as written (news_task_numbers)."""
+    `task_numbers`: id(item) -> task numbers as written (default: the model's, which keeps
+    the digits of a number written without quotes)."""
     ids = ", ".join(state.plans) or "(chưa có)"
     for item in items:
         written = (task_numbers or {}).get(id(item))
