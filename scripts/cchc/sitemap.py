@@ -11,7 +11,11 @@ have a zero timestamp for the same reason.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
+import os
+import pickle
+import zlib
 from html import escape
 
 from .site import OutputFile
@@ -44,13 +48,43 @@ def sitemap_files(
     alternates: dict[str, dict[str, str]],
     base: str,
     languages: list[str],
+    cache_dir: str | None = None,
 ) -> list[OutputFile]:
-    """`lastmod`: site-relative URL -> YYYY-MM-DD of every published page."""
+    """`lastmod`: site-relative URL -> YYYY-MM-DD of every published page.
+
+    `cache_dir`: where the gzip copies of the last build's sitemaps are kept (a rebuild
+    whose sitemap did not change takes them instead of compressing 1.5 MB again: ≈ 0.035 s
+    on the benchmark's large site)."""
+    path = os.path.join(cache_dir, "sitemap-gz.pickle") if cache_dir else None
+    last: dict = {}
+    if path:
+        try:
+            with open(path, "rb") as fh:
+                last = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+            last = {}
+        last = last if isinstance(last, dict) else {}
+    now: dict = {}
+
+    def gz(data: bytes) -> bytes:
+        # With the library's version: another zlib may compress the same bytes otherwise.
+        digest = hashlib.blake2b(zlib.ZLIB_RUNTIME_VERSION.encode() + b"\0" + data, digest_size=20).digest()
+        out = now[digest] = last.get(digest) or _gz(data)
+        return out
+
     urls = sorted(lastmod)
     data = _urlset(urls, lastmod, alternates, base)
-    files = [OutputFile("sitemap.xml", data), OutputFile("sitemap.xml.gz", _gz(data))]
+    files = [OutputFile("sitemap.xml", data), OutputFile("sitemap.xml.gz", gz(data))]
     for lang in languages[1:]:
         own = [u for u in urls if u.startswith(f"{lang}/")]
         data = _urlset(own, lastmod, alternates, base)
-        files += [OutputFile(f"{lang}/sitemap.xml", data), OutputFile(f"{lang}/sitemap.xml.gz", _gz(data))]
+        files += [OutputFile(f"{lang}/sitemap.xml", data), OutputFile(f"{lang}/sitemap.xml.gz", gz(data))]
+    if path and now != last:
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            with open(path + ".tmp", "wb") as fh:
+                pickle.dump(now, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(path + ".tmp", path)
+        except OSError:
+            pass  # a read-only cache folder: compressed again next time
     return files
