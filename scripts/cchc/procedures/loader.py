@@ -184,10 +184,11 @@ class ProcedureEntry:
     # (views.LazyView), its content counts in the keys of the pages that show it, which hold it
     # in their context. `lines`: positions in the entry's file (whose digest the entry's key
     # has), released or kept for a view still to build (ProceduresModule.release). `_status`:
-    # `status` remembered, whether asked yet or not.
+    # `status` remembered, whether asked yet or not; `_rows`: its rows in lists, made from it
+    # (views._memo).
     # `parsed`: the validated model, which page keys never digest with an item (its file's
     # digest covers it), whether read yet or not.
-    __cchc_key_skip__ = ("view", "lines", "_status", "parsed")
+    __cchc_key_skip__ = ("view", "lines", "_status", "parsed", "_rows")
 
     parsed: LazyModel  # the validated model (`model`), and the fields every build reads (`light`)
     source: str  # path as shown in messages, e.g. "procedures/1.014331.yml"

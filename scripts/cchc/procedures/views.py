@@ -683,7 +683,22 @@ def _time_summary(times: list[tuple], lang: str = "vi") -> str:
 
 
 def _row(e: ProcedureEntry, lang: str = "vi", notice_url: Optional[str] = None) -> dict:
-    """A row of a list. `notice_url`: the entry is Vietnamese, listed on a page of `lang` (notice mode)."""
+    """A row of a list. `notice_url`: the entry is Vietnamese, listed on a page of `lang` (notice mode).
+
+    Made once per entry and build (`_memo`): a procedure is listed on its field's, level's
+    and status's pages and on the index."""
+    return _memo(e, ("row", lang, notice_url), lambda: _make_row(e, lang, notice_url))
+
+
+def _memo(e: ProcedureEntry, key: tuple, make):
+    memo = e.__dict__.setdefault("_rows", {})  # not in page keys (`__cchc_key_skip__`)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = make()
+    return got
+
+
+def _make_row(e: ProcedureEntry, lang: str, notice_url: Optional[str]) -> dict:
     name: Any = e.name
     field_name: Any = e.field_name
     if notice_url is not None:
@@ -699,7 +714,12 @@ def _row(e: ProcedureEntry, lang: str = "vi", notice_url: Optional[str] = None) 
 
 
 def _catalogue_row(site, e: ProcedureEntry, lang: str) -> dict:
-    """A line of the print pages' list: what the view shows there, without building it."""
+    """A line of the print pages' list: what the view shows there, without building it (once per
+    entry and build: the list of all procedures and its field's list show it)."""
+    return _memo(e, ("catalogue", lang), lambda: _make_catalogue_row(site, e, lang))
+
+
+def _make_catalogue_row(site, e: ProcedureEntry, lang: str) -> dict:
     m = e.light
     newest = sorted(m.quyet_dinh_cong_bo, key=lambda q: q.ngay)[-1] if m.quyet_dinh_cong_bo else None
     return {"code": e.code, "name": e.name, "url": e.url, "field_label": _field_label(site, e),
