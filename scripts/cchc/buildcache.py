@@ -120,6 +120,10 @@ class BuildCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
                         "ctime INTEGER, ino INTEGER, seen INTEGER, digest TEXT)")
         self._stats: dict[str, tuple] | None = None  # the last build's (`digest_file`), read when first asked
+        # The last build's page records, as `page_records` and `page_deps` read them (`stage`
+        # writes only what differs).
+        self._last_pages: dict | None = None
+        self._last_deps: dict | None = None
         self._stats_new: dict[str, tuple] = {}
         self.fingerprint = fp
         row = self.db.execute("SELECT v FROM meta WHERE k='structure'").fetchone()
@@ -235,14 +239,20 @@ class BuildCache:
         except Exception:  # noqa: BLE001 - a result that cannot be pickled is just not stored
             pass
 
+    def _forget(self, table: str, column: str, used) -> None:
+        """Delete the rows of `table` whose `column` is not in `used`."""
+        gone = [(k,) for (k,) in self.db.execute(f"SELECT {column} FROM {table}") if k not in used]
+        self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
+
     # --- pages -----------------------------------------------------------------
     def page_records(self) -> dict[str, tuple[str, int, int, str]]:
         """{output path: (key, size, mtime_ns, digest)} of the pages the last build wrote.
 
         The pages themselves stay in the output folder (cchc.outdir): a page is reused
         when its key is the same and its file is the one that build wrote."""
-        return {p: (k, size, mtime, digest)
-                for p, k, size, mtime, digest in self.db.execute("SELECT path, k, size, mtime, digest FROM pages")}
+        self._last_pages = {p: (k, size, mtime, digest)
+                            for p, k, size, mtime, digest in self.db.execute("SELECT path, k, size, mtime, digest FROM pages")}
+        return dict(self._last_pages)
 
     def page_deps(self) -> dict[str, tuple]:
         """{output path: (declared key, (files, states), their stored bytes)} of the last build's
@@ -253,8 +263,9 @@ class BuildCache:
             try:
                 out[p] = (dkey, pickle.loads(deps), deps)
             except Exception:  # noqa: BLE001 - an unreadable entry: the page is keyed exactly
-                continue
-        return out
+                out[p] = (dkey, None, deps)  # (what `stage` compares with)
+        self._last_deps = dict(out)
+        return {p: d for p, d in out.items() if d[1] is not None}
 
     def stage(self, pages: dict[str, tuple[str, int, int, str]], declared: dict[str, tuple] | None = None,
               structure: str | None = None) -> None:
@@ -267,20 +278,14 @@ class BuildCache:
         of 0.05."""
         db = self.db
         try:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (k TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._md_used))
-            db.execute("DELETE FROM md WHERE k NOT IN (SELECT k FROM used)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._obj_used))
-            db.execute("DELETE FROM obj WHERE k NOT IN (SELECT k FROM used)")
-            db.execute("DELETE FROM pages")
+            # Only what changed is written: a rebuild after one edit rewrote the records of all
+            # 7,600 pages of the benchmark's large site and listed the 12,000 entries it used in
+            # a table to delete the others (≈ 0.06 s).
+            self._forget("md", "k", self._md_used)
+            self._forget("obj", "k", self._obj_used)
             # The files this build read, as `digest_file` knew them (rows of files gone go).
+            self._forget("stats", "path", self._stats_new)
             old_stats = self._stats or {}
-            db.execute("DELETE FROM stats" if self._stats is None else "DELETE FROM used")
-            if self._stats is not None:
-                db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((p,) for p in self._stats_new))
-                db.execute("DELETE FROM stats WHERE path NOT IN (SELECT k FROM used)")
             db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?, ?)",
                            ((p, *rec) for p, rec in self._stats_new.items() if old_stats.get(p) != rec))
             declared = declared or {}
@@ -292,7 +297,20 @@ class BuildCache:
                 raw = d[2] if len(d) > 2 else pickle.dumps(d[1], protocol=pickle.HIGHEST_PROTOCOL)
                 return (p, *rec, d[0], raw)
 
-            db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", (row(p, rec) for p, rec in pages.items()))
+            old_pages, old_deps = self._last_pages, self._last_deps
+            if old_pages is None or old_deps is None:  # the last build's records were not read
+                db.execute("DELETE FROM pages")
+                db.executemany("INSERT INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", (row(p, rec) for p, rec in pages.items()))
+            else:
+                db.executemany("DELETE FROM pages WHERE path = ?", ((p,) for p in old_pages if p not in pages))
+                changed = []
+                for p, rec in pages.items():
+                    r = row(p, rec)
+                    before = old_deps.get(p)
+                    stored = (before[0], before[2]) if before is not None else (None, None)
+                    if old_pages.get(p) != tuple(rec) or stored != (r[5], r[6]):
+                        changed.append(r)
+                db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", changed)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('structure', ?)", (structure,))
         except BaseException:
             db.execute("ROLLBACK")
