@@ -368,8 +368,14 @@ class SearchModule:
         # build passes the HTML digests and fresh counts (pages_written); a page it did not
         # tell about is read here.
         known, fresh_counts = state.pop("written", None) or ({}, {})
+        # A page the renderer kept from the last build (not written now) has the inputs it had
+        # then (its cache key), so the metadata it had then: with the same HTML, the digest the
+        # last build recorded (computing the metadata of 7,600 pages was ≈ 0.05 s a rebuild).
+        last_record = state.get("last files") or {}
+        last_digests = last_record.get("digests") if isinstance(last_record.get("digests"), dict) else {}
         digests: dict[str, str] = {}
-        fresh: dict[str, tuple[dict, str]] = {}  # url -> (metadata, output path of the page)
+        contents: dict[str, str] = {}
+        fresh: dict[str, tuple[dict | None, OutputPage]] = {}  # url -> (metadata if computed, page)
         counted_now: dict[str, Counted] = {}
         by_lang: dict[str, list[str]] = {site.lang: []}
         for out in site.pages():
@@ -380,9 +386,16 @@ class SearchModule:
             content = known.get(out.output_path)
             if content is None:
                 content = outdir.file_record(site_dir, out.output_path)[2]
-            meta = page_meta(out)
-            digests[out.url] = _digest(meta, content)
-            fresh[out.url] = (meta, out.output_path)
+            contents[out.url] = content
+            last = last_digests.get(out.url)
+            if last is not None and last[0] == content and out.output_path in known \
+                    and out.output_path not in fresh_counts:
+                digests[out.url] = last[1]
+                fresh[out.url] = (None, out)
+            else:
+                meta = page_meta(out)
+                digests[out.url] = _digest(meta, content)
+                fresh[out.url] = (meta, out)
             rec = fresh_counts.get(out.output_path)
             if rec is not None:
                 counted_now[out.url] = rec
@@ -423,8 +436,8 @@ class SearchModule:
                 elif old is not None and old[0] == digest:
                     pages[url] = old
                 else:
-                    meta, output_path = fresh[url]
-                    jobs.append((meta, os.path.join(site_dir, *output_path.split("/"))))
+                    meta, out = fresh[url]
+                    jobs.append((meta or page_meta(out), os.path.join(site_dir, *out.output_path.split("/"))))
             for rec in count_pages(jobs):
                 pages[rec.url] = (digests[rec.url], rec)
             counted = len(jobs) + len(counted_now)
@@ -463,7 +476,8 @@ class SearchModule:
         }
         if files_cache:
             _save_cache(files_cache, {"v": CACHE_FORMAT, "code": syn[0], "files": written,
-                                      "signatures": signatures, "stats": stats})
+                                      "signatures": signatures, "stats": stats,
+                                      "digests": {url: (contents[url], d) for url, d in digests.items()}})
         state["stats"] = dict(stats, counted=counted, patched=patched, reused=reused,
                               seconds=time.perf_counter() - started)
 
