@@ -262,6 +262,7 @@ class CchcPlugin(BasePlugin):
         self._navs: dict = {}
         self._dirty = False
         self._prev: str | None = None
+        self._prev_listing = None  # waits for the listing of `_prev` (on_pre_build)
         self._command: str | None = None
 
     def on_startup(self, *, command, dirty):
@@ -360,10 +361,15 @@ class CchcPlugin(BasePlugin):
         # output is set aside first, so that unchanged pages are moved back instead of
         # written again (cchc/outdir.py). Not with --dirty (MkDocs keeps the folder)
         # nor without the cache (nothing says which pages are unchanged).
-        self._prev = None
+        self._prev = self._prev_listing = None
         if self._cache is not None and not self._dirty:
             with _timed("set the previous output aside"):
                 self._prev = outdir.stash(config.site_dir)
+            if self._prev is not None:
+                # Listed in a thread (its time is the file system's: ≈ 7,700 folders and their
+                # files on the large benchmark) while MkDocs and the page keys go on.
+                prev = self._prev
+                self._prev_listing = fastbuild.in_background(lambda: outdir.listing(prev))
         else:
             # A build that failed after setting the output aside left it in a hidden folder
             # that MkDocs' clean (and --dirty) would keep and `gh-deploy` would publish.
@@ -382,9 +388,21 @@ class CchcPlugin(BasePlugin):
         # The previous output set aside is not put back into a half-built folder: it goes,
         # and the next build renders what it needs.
         if self._prev is not None:
+            self._wait_listing()
             outdir.discard(os.path.dirname(self._prev))
             self._prev = None
         self._close_cache()
+
+    def _wait_listing(self):
+        """The listing of the previous output (`on_pre_build`), once its thread is done; None
+        when there is none or it failed (`outdir.restore` then lists the folder itself)."""
+        wait, self._prev_listing = self._prev_listing, None
+        if wait is None:
+            return None
+        try:
+            return wait()
+        except OSError:
+            return None
 
     def _close_cache(self) -> None:
         if self._cache is not None:
@@ -656,7 +674,7 @@ class CchcPlugin(BasePlugin):
                         outputs[m] = {p: rec for p, rec in m.reusable_outputs(site).items() if p not in page_paths}
                         wanted.update(outputs[m])
             with _timed("keep unchanged pages of the previous build"):
-                kept = outdir.restore(site_dir, self._prev, wanted)
+                kept = outdir.restore(site_dir, self._prev, wanted, self._wait_listing())
             self._prev = None
             for m, records in outputs.items():
                 m.outputs_kept(site, {p: (*kept.pop(p), rec[2]) for p, rec in records.items() if p in kept})

@@ -88,6 +88,11 @@ def _walk(root: str, skip_hidden: bool = False):
     return files, dirs
 
 
+def listing(prev: str):
+    """What `restore` reads of the folder `stash` returned (`_walk`), to be made beforehand."""
+    return _walk(prev)
+
+
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=20).hexdigest()
 
@@ -106,17 +111,19 @@ def _same(root: str, path: str, st: tuple[int, int], want: tuple[int, int, str] 
     return st[1] == want[1] or file_record(root, path)[2] == want[2]
 
 
-def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, str]]) -> dict[str, tuple[int, int]]:
+def restore(site_dir: str, prev: str | None, wanted: dict[str, tuple[int, int, str]],
+            listed: tuple | None = None) -> dict[str, tuple[int, int]]:
     """Put back the files of `prev` listed in `wanted` that are the files recorded there
     (size, mtime_ns, digest); delete the rest of `prev`. Files written into `site_dir`
     since `stash` win over the previous ones. Returns the paths put back, with their
-    (size, mtime_ns) now."""
+    (size, mtime_ns) now. `listed`: `listing(prev)`, made since `stash` (nothing writes
+    into `prev` in between)."""
     if prev is None or not os.path.isdir(prev):
         return {}
     if not wanted:
         shutil.rmtree(prev, ignore_errors=True)
         return {}
-    files, dirs = _walk(prev)
+    files, dirs = listed if listed is not None else _walk(prev)
     kept = {p: st for p, st in files.items() if _same(prev, p, st, wanted.get(p))}
     emptied: set[str] = set()  # folders a file (or folder) was taken from
     for p in files:
