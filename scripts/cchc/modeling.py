@@ -373,17 +373,17 @@ class LightModel:
     a property or method of the model's class runs on this object (so it must read only those
     fields), and any other field is an error, not a silent default."""
 
-    __slots__ = ("_cls", "_values")
+    # The fields are the instance's attributes (read at the speed of any attribute: a build
+    # reads ≈ 60,000 of them); `__getattr__` runs only for the others.
 
     def __init__(self, cls: type, values: dict):
-        self._cls = cls
-        self._values = values
+        self.__dict__.update(values)
+        self.__dict__["_cls"] = cls
 
     def __getattr__(self, name: str):
-        values = self._values
-        if name in values:
-            return values[name]
-        cls = self._cls
+        cls = self.__dict__.get("_cls")
+        if cls is None:
+            raise AttributeError(name)
         if not name.startswith("_") and name not in cls.model_fields:
             for k in cls.__mro__:
                 if k is BaseModel:
@@ -393,10 +393,11 @@ class LightModel:
                     return attr.fget(self)
                 if callable(attr):
                     return attr.__get__(self, cls)
-        raise AttributeError(f"{cls.__name__}.{name} is not among the light fields ({', '.join(sorted(values))})")
+        fields = sorted(k for k in self.__dict__ if k != "_cls")
+        raise AttributeError(f"{cls.__name__}.{name} is not among the light fields ({', '.join(fields)})")
 
     def __reduce__(self):
-        return LightModel, (self._cls, self._values)
+        return LightModel, (self._cls, {k: v for k, v in self.__dict__.items() if k != "_cls"})
 
 
 class LazyModel:
