@@ -199,3 +199,38 @@ def test_a_cached_page_count_reads_its_text_and_counts_only_when_asked():
         pass
     else:
         raise AssertionError("an unknown attribute must raise")
+
+
+def test_a_build_stopped_in_search_leaves_no_stale_entry_behind(project, tmp_path):
+    """A page kept by the next build takes its search entry from the last one only while the
+    build cache's page keys and the search record come from the same build: a build stopped
+    after committing its keys but before saving the search record must not leave the old
+    keywords of a procedure (which its HTML does not show) in the index."""
+    import subprocess
+    import sys
+
+    from test_procedures_build import CONFIG, yml
+
+    p = project(CONFIG)
+    p.write("procedures/1.999001.yml", yml("1.999001", "Thủ tục thử", extra="tu_khoa: [tucu]\n"))
+    stopper = tmp_path / "stop_in_search.py"
+    stopper.write_text(
+        "import sys\nimport cchc.search as s\n"
+        "def stop(self, site, site_dir):\n    raise KeyboardInterrupt('stopped in search')\n"
+        "s.SearchModule.post_build = stop\n"
+        "from mkdocs.__main__ import cli\nsys.exit(cli())\n", "utf-8")
+
+    def index_text(site) -> str:
+        return "".join(f.read_text("utf-8") for f in sorted((site / INDEX_DIR).rglob("*.json")))
+
+    assert p.build().ok
+    p.write("procedures/1.999001.yml", yml("1.999001", "Thủ tục thử", extra="tu_khoa: [tumoi]\n"))
+    stopped = subprocess.run([sys.executable, str(stopper), "build", "-f", str(p.root / "mkdocs.yml"),
+                              "-d", str(p.root / "site")], cwd=p.root, env=p.env("2026-06-30 12:00"),
+                             capture_output=True, text=True, timeout=600)
+    assert stopped.returncode != 0 and "Aborted!" in stopped.stdout + stopped.stderr  # click reports the interrupt
+    warm = p.build()
+    assert warm.ok, warm.output
+    assert "tumoi" in index_text(warm.site) and "tucu" not in index_text(warm.site)
+    cold = p.build(site_dir=tmp_path / "cold", strict=True)
+    assert index_text(cold.site) == index_text(warm.site)

@@ -107,6 +107,7 @@ class BuildCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
         row = self.db.execute("SELECT v FROM meta WHERE k='fingerprint'").fetchone()
         if row is None or row[0] != fp:
+            self.db.execute("DELETE FROM meta WHERE k = 'build'")
             self.db.execute("DROP TABLE IF EXISTS md")
             self.db.execute("DROP TABLE IF EXISTS pages")
             self.db.execute("DROP TABLE IF EXISTS obj")
@@ -126,6 +127,12 @@ class BuildCache:
         self._last_deps: dict | None = None
         self._stats_new: dict[str, tuple] = {}
         self.fingerprint = fp
+        # Which build committed what the cache holds: caches kept beside it (search) record the
+        # build they were written by, and trust what they recorded only when that build's
+        # records are the ones here (a build stopped between the two would have left them apart).
+        row = self.db.execute("SELECT v FROM meta WHERE k='build'").fetchone()
+        self.previous_build: str | None = row[0] if row is not None else None
+        self.build_id = os.urandom(16).hex()
         row = self.db.execute("SELECT v FROM meta WHERE k='structure'").fetchone()
         # The last build's `Site.structure()`: its declared page keys hold only while it is the same.
         self.structure: str | None = row[0] if row is not None else None
@@ -312,6 +319,7 @@ class BuildCache:
                         changed.append(r)
                 db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)", changed)
             db.execute("INSERT OR REPLACE INTO meta VALUES ('structure', ?)", (structure,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('build', ?)", (self.build_id,))
         except BaseException:
             db.execute("ROLLBACK")
             raise

@@ -401,7 +401,7 @@ class CchcPlugin(BasePlugin):
             return None
         try:
             return wait()
-        except OSError:
+        except Exception:  # noqa: BLE001 - `restore` lists the folder itself (and meets the error then)
             return None
 
     def _close_cache(self) -> None:
@@ -782,7 +782,8 @@ class CchcPlugin(BasePlugin):
             if f.sitemap:
                 lastmod[f.path] = default
         cache_dir = buildcache.cache_dir(site.config_dir) if buildcache.enabled() else None
-        for f in sitemap_files(lastmod, self._alternates, site.site_url or "/", self._languages(), cache_dir):
+        for f in sitemap_files(lastmod, self._alternates, site.site_url or "/", self._languages(), cache_dir,
+                               salt=buildcache.code_fingerprint().encode()):
             write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
 
 
