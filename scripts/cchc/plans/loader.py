@@ -694,17 +694,13 @@ def _load_evidence(abs_path: str, state: PlansState, *, docs_dir: str, rel_path,
                                           docs_file=docs_file))
 
 
-def check_news_refs(state: PlansState, items: Iterable, problems: Problems,
-                    task_numbers: Optional[dict] = None) -> None:
-    """Each plan reference in a news item names an existing plan and task.
-
-    `task_numbers`: id(item) -> task numbers as written (default: the model's, which keeps
-    the digits of a number written without quotes)."""
+def check_news_refs(state: PlansState, items: Iterable, problems: Problems) -> None:
+    """Each plan reference in a news item names an existing plan and task (its number as
+    written: the model keeps the digits of a number written without quotes, `nhiem_vu: 1.10`)."""
     ids = ", ".join(state.plans) or "(chưa có)"
     for item in items:
-        written = (task_numbers or {}).get(id(item))
         for i, ref in enumerate(item.ke_hoach):
-            stt = written[i] if written else (ref.nhiem_vu.rstrip(".") if ref.nhiem_vu else None)
+            stt = ref.nhiem_vu.rstrip(".") if ref.nhiem_vu else None
             plan = state.get(ref.ke_hoach)
             if plan is None and ref.ke_hoach in state.broken:
                 continue

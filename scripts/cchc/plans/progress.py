@@ -91,10 +91,9 @@ def same_portal(written: str, wanted: str) -> bool:
 
 
 def collect_entries(plan: Plan, news_items: Iterable, *, lang: str = "vi",
-                    task_numbers: Optional[dict] = None, shared: Optional[dict] = None) -> list[Entry]:
+                    shared: Optional[dict] = None) -> list[Entry]:
     """Entries for `plan` from published news items and the plan's evidence records.
 
-    `task_numbers`: id(item) -> the task numbers of its `ke_hoach` entries as written.
     `shared`: a dict the caller passes for every plan of one build, where what does not
     depend on the plan (dates, categories, folded tags…) is computed once per item."""
     out: list[Entry] = []
@@ -105,8 +104,7 @@ def collect_entries(plan: Plan, news_items: Iterable, *, lang: str = "vi",
             continue
         known = shared.get(id(item))
         if known is None:
-            written = (task_numbers or {}).get(id(item)) or [
-                (r.nhiem_vu or "").rstrip(".") or None for r in item.ke_hoach]
+            written = [(r.nhiem_vu or "").rstrip(".") or None for r in item.ke_hoach]
             # The last slot: the item's entries when they name no task of the plan, the same
             # for every plan (most items name none: made once instead of once a plan).
             known = shared[id(item)] = [
