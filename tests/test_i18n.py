@@ -186,18 +186,18 @@ def test_translation_without_language_enabled_is_an_error(project):
 
 def test_sitemap_gzip_copies_are_reused_only_for_the_same_sitemap(tmp_path):
     import gzip
-    import pickle
 
-    from cchc.sitemap import sitemap_files
+    from cchc import buildcache
+    from cchc.sitemap import CACHE_FORMAT, sitemap_files
 
     lastmod = {"tin-tuc/a/": "2026-05-01", "en/news/a/": "2026-05-01"}
     alternates = {"tin-tuc/a/": {"vi": "tin-tuc/a/", "en": "en/news/a/"}}
     first = {f.path: f.content for f in sitemap_files(lastmod, alternates, "https://x.example/", ["vi", "en"], str(tmp_path))}
     assert gzip.decompress(first["sitemap.xml.gz"]) == first["sitemap.xml"]
-    cached = tmp_path / "sitemap-gz.pickle"
-    kept = pickle.loads(cached.read_bytes())
+    cached = str(tmp_path / "sitemap-gz.pickle")
+    kept = buildcache.load_side(cached, CACHE_FORMAT)["gz"]
     assert len(kept) == 2  # the two sitemaps' copies
-    cached.write_bytes(pickle.dumps({k: b"recognisable" for k in kept}))
+    buildcache.save_side(cached, CACHE_FORMAT, {"gz": {k: b"recognisable" for k in kept}})
     again = {f.path: f.content for f in sitemap_files(lastmod, alternates, "https://x.example/", ["vi", "en"], str(tmp_path))}
     assert again["sitemap.xml.gz"] == b"recognisable" and again["sitemap.xml"] == first["sitemap.xml"]
     lastmod["tin-tuc/a/"] = "2026-05-02"

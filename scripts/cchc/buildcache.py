@@ -344,6 +344,31 @@ def _not_in_worker() -> None:
         raise RuntimeError("the build cache was used from a rendering worker")
 
 
+def load_side(path: str, version: int) -> dict:
+    """A cache file kept beside the build cache (the search module's, the sitemaps' gzip
+    copies): its dict when this code (`code_fingerprint`) wrote it in this `version`, else {}."""
+    try:
+        with open(path, "rb") as f:
+            data = pickle.load(f)
+        ok = isinstance(data, dict) and data.get("v") == version and data.get("code") == code_fingerprint()
+        return data if ok else {}
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+        return {}
+
+
+def save_side(path: str, version: int, data: dict) -> None:
+    """Write what `load_side(path, version)` reads back (at once: a killed build leaves the
+    last file whole)."""
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as f:
+            pickle.dump({**data, "v": version, "code": code_fingerprint()}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still builds, only without the cache
+
+
 def cache_dir(config_dir: str) -> str:
     return os.environ.get("CCHC_CACHE_DIR") or os.path.join(config_dir, ".cache", "cchc")
 

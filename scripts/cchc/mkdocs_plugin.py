@@ -782,8 +782,7 @@ class CchcPlugin(BasePlugin):
             if f.sitemap:
                 lastmod[f.path] = default
         cache_dir = buildcache.cache_dir(site.config_dir) if buildcache.enabled() else None
-        for f in sitemap_files(lastmod, self._alternates, site.site_url or "/", self._languages(), cache_dir,
-                               salt=buildcache.code_fingerprint().encode()):
+        for f in sitemap_files(lastmod, self._alternates, site.site_url or "/", self._languages(), cache_dir):
             write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
 
 

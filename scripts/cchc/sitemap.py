@@ -14,11 +14,13 @@ import gzip
 import hashlib
 import io
 import os
-import pickle
 import zlib
 from html import escape
 
+from . import buildcache
 from .site import OutputFile
+
+CACHE_FORMAT = 1  # of the gzip copies' cache file (`buildcache.load_side`)
 
 
 def _urlset(urls: list[str], lastmod: dict[str, str], alternates: dict[str, dict[str, str]], base: str) -> bytes:
@@ -49,28 +51,19 @@ def sitemap_files(
     base: str,
     languages: list[str],
     cache_dir: str | None = None,
-    salt: bytes = b"",
 ) -> list[OutputFile]:
     """`lastmod`: site-relative URL -> YYYY-MM-DD of every published page.
 
     `cache_dir`: where the gzip copies of the last build's sitemaps are kept (a rebuild
     whose sitemap did not change takes them instead of compressing 1.5 MB again: ≈ 0.035 s
-    on the benchmark's large site); `salt`: what else they depend on (this package's code)."""
+    on the benchmark's large site)."""
     path = os.path.join(cache_dir, "sitemap-gz.pickle") if cache_dir else None
-    last: dict = {}
-    if path:
-        try:
-            with open(path, "rb") as fh:
-                last = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-            last = {}
-        last = last if isinstance(last, dict) else {}
+    last: dict = buildcache.load_side(path, CACHE_FORMAT).get("gz", {}) if path else {}
     now: dict = {}
 
     def gz(data: bytes) -> bytes:
         # With the library's version: another zlib may compress the same bytes otherwise.
-        digest = hashlib.blake2b(salt + b"\0" + zlib.ZLIB_RUNTIME_VERSION.encode() + b"\0" + data,
-                                 digest_size=20).digest()
+        digest = hashlib.blake2b(zlib.ZLIB_RUNTIME_VERSION.encode() + b"\0" + data, digest_size=20).digest()
         out = now[digest] = last.get(digest) or _gz(data)
         return out
 
@@ -82,11 +75,5 @@ def sitemap_files(
         data = _urlset(own, lastmod, alternates, base)
         files += [OutputFile(f"{lang}/sitemap.xml", data), OutputFile(f"{lang}/sitemap.xml.gz", gz(data))]
     if path and now != last:
-        try:
-            os.makedirs(cache_dir, exist_ok=True)
-            with open(path + ".tmp", "wb") as fh:
-                pickle.dump(now, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(path + ".tmp", path)
-        except OSError:
-            pass  # a read-only cache folder: compressed again next time
+        buildcache.save_side(path, CACHE_FORMAT, {"gz": now})
     return files

@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
 import shutil
 import time
@@ -188,27 +187,6 @@ def _signature(lang: str, syn: tuple, pages: list[tuple[str, str]]) -> str:
     return hashlib.sha1(repr((FORMAT, lang, syn, pages)).encode("utf-8")).hexdigest()
 
 
-def _load_cache(path: str) -> dict:
-    try:
-        with open(path, "rb") as f:
-            data = pickle.load(f)
-        ok = isinstance(data, dict) and data.get("v") == CACHE_FORMAT and data.get("code") == buildcache.code_fingerprint()
-        return data if ok else {}
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
-        return {}
-
-
-def _save_cache(path: str, data: dict) -> None:
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only checkout still builds, only without the cache
-
-
 def _cache_dir(site: Site) -> str | None:
     """.cache/cchc/search/ next to mkdocs.yml; None with the build cache off (CCHC_CACHE=0)."""
     return os.path.join(buildcache.cache_dir(site.config_dir), "search") if buildcache.enabled() else None
@@ -324,7 +302,7 @@ class SearchModule:
     def reusable_outputs(self, site: Site) -> dict[str, tuple[int, int, str]]:
         """{output path: (size, mtime_ns, digest)} of the index files the last build wrote."""
         path = _files_cache(site)
-        last = _load_cache(path) if path else {}
+        last = buildcache.load_side(path, CACHE_FORMAT) if path else {}
         # Read once: `post_build` compares the same record with what was kept.
         self._state(site)["last files"] = last
         files = last.get("files")
@@ -422,7 +400,7 @@ class SearchModule:
 
         # 3. Nothing changed since the last build: the last index, as it was (small cache file).
         index_cache = os.path.join(cache_dir, "index.pickle") if cache_dir else None
-        old_indexes: dict = _load_cache(index_cache).get("indexes", {}) if index_cache else {}
+        old_indexes: dict = buildcache.load_side(index_cache, CACHE_FORMAT).get("indexes", {}) if index_cache else {}
         counted = 0
         patched: list[str] = []  # languages whose index was patched (`update`), not built in full
         reused: list[str] = []  # languages whose index is the last build's, as it was
@@ -432,7 +410,7 @@ class SearchModule:
         else:
             # 4. Otherwise count the pages that changed, take the others from the page cache.
             pages_cache = os.path.join(cache_dir, "pages.pickle") if cache_dir else None
-            old_pages: dict = _load_cache(pages_cache).get("pages", {}) if pages_cache else {}
+            old_pages: dict = buildcache.load_side(pages_cache, CACHE_FORMAT).get("pages", {}) if pages_cache else {}
             pages: dict[str, tuple[str, Counted]] = {}
             jobs = []
             for url, digest in digests.items():
@@ -470,8 +448,8 @@ class SearchModule:
                             patched.append(lang)
                 indexes[lang] = (signatures[lang], built or build(docs, state["synonyms"], lang))
             if cache_dir:
-                _save_cache(pages_cache, {"v": CACHE_FORMAT, "code": syn[0], "pages": pages})
-                _save_cache(index_cache, {"v": CACHE_FORMAT, "code": syn[0], "indexes": indexes})
+                buildcache.save_side(pages_cache, CACHE_FORMAT, {"pages": pages})
+                buildcache.save_side(index_cache, CACHE_FORMAT, {"indexes": indexes})
 
         written = _write_index(site_dir, indexes, kept)
         stats = {
@@ -481,10 +459,10 @@ class SearchModule:
             "dir": INDEX_DIR,
         }
         if files_cache:
-            _save_cache(files_cache, {"v": CACHE_FORMAT, "code": syn[0], "files": written,
-                                      "signatures": signatures, "stats": stats,
-                                      "digests": {url: (contents[url], d) for url, d in digests.items()},
-                                      "build": getattr(build_cache, "build_id", None)})
+            buildcache.save_side(files_cache, CACHE_FORMAT, {
+                "files": written, "signatures": signatures, "stats": stats,
+                "digests": {url: (contents[url], d) for url, d in digests.items()},
+                "build": getattr(build_cache, "build_id", None)})
         state["stats"] = dict(stats, counted=counted, patched=patched, reused=reused,
                               seconds=time.perf_counter() - started)
 
