@@ -8,6 +8,7 @@ using the line map recorded by `yamlsrc`.
 
 from __future__ import annotations
 
+import pickle
 import re
 import types
 import typing
@@ -20,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from . import timeutil
 from .problems import MESSAGES, Problems, register_messages
 from .text import clean_block, clean_line
-from .yamlsrc import Located, dotted
+from .yamlsrc import Located, dotted, shared
 
 
 class Model(BaseModel):
@@ -365,9 +366,6 @@ def json_schema(model: type[BaseModel], title: str, description: str) -> dict:
     return schema
 
 
-_FIELD_SETS: dict = {}
-
-
 class LightModel:
     """Some fields of a model, read as the model reads them: a field among them gives its value,
     a property or method of the model's class runs on this object (so it must read only those
@@ -379,6 +377,10 @@ class LightModel:
     def __init__(self, cls: type, values: dict):
         self.__dict__.update(values)
         self.__dict__["_cls"] = cls
+
+    @classmethod
+    def of(cls, model: BaseModel, fields: frozenset) -> "LightModel":
+        return cls(type(model), {f: getattr(model, f) for f in fields})
 
     def __getattr__(self, name: str):
         cls = self.__dict__.get("_cls")
@@ -417,7 +419,7 @@ class LazyModel:
         self._light = light
         self._blob = blob
         self._full = full
-        self.fields = _FIELD_SETS.setdefault(fields, fields)  # one set for all files
+        self.fields = shared(fields)
 
     @classmethod
     def of(cls, model: BaseModel, fields: frozenset) -> "LazyModel":
@@ -425,20 +427,16 @@ class LazyModel:
 
     @property
     def light(self) -> LightModel:
-        light = self._light
-        if light is None:
-            m = self._full
-            light = self._light = LightModel(type(m), {f: getattr(m, f) for f in self.fields})
-        return light
+        if self._light is None:
+            self._light = LightModel.of(self._full, self.fields)
+        return self._light
 
     def full(self) -> BaseModel:
         if self._full is None:
-            import pickle
-
-            m = self._full = pickle.loads(self._blob)
+            self._full = pickle.loads(self._blob)
             self._blob = None
             # The light fields now read the whole model's values (one copy of them in memory).
-            self._light = LightModel(type(m), {f: getattr(m, f) for f in self.fields})
+            self._light = LightModel.of(self._full, self.fields)
         return self._full
 
     @property
@@ -446,7 +444,5 @@ class LazyModel:
         return self._full is not None
 
     def __reduce__(self):
-        import pickle
-
         blob = self._blob if self._blob is not None else pickle.dumps(self._full, protocol=pickle.HIGHEST_PROTOCOL)
         return LazyModel, (self.light, blob, None, self.fields)

@@ -106,7 +106,13 @@ class Located:
         return hashlib.blake2b(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
 
 
-_EXCLUDES: dict = {}
+_SHARED: dict = {}
+
+
+def shared(value: frozenset) -> frozenset:
+    """One object for equal sets of field names that thousands of cached parses carry (their
+    pickles restore one copy each)."""
+    return _SHARED.setdefault(value, value)
 
 
 class LazyLocated(Located):
@@ -127,7 +133,7 @@ class LazyLocated(Located):
         self.base_line = base_line
         self._blobs = blobs  # "data" / "lines" -> pickled value, until read or released
         exclude, digest = structure
-        self._structure = (_EXCLUDES.setdefault(exclude, exclude), digest)  # one set for all files
+        self._structure = (shared(exclude), digest)
         self._key = key
 
     @classmethod
