@@ -410,6 +410,64 @@ def test_procedure_views_wait_for_the_pages_rendered_and_their_problems_still_st
     assert same_tree(str(warm), str(cold)) == []
 
 
+def _parts(project: Path) -> dict:
+    """{output path: {part id: (basis URL, basis key, HTML)}} as the build cache stores them."""
+    import pickle
+    import zlib
+
+    with sqlite3.connect(project / ".cache" / "cchc" / "cache.sqlite") as db:
+        return {path: pickle.loads(zlib.decompress(raw)) for path, raw in db.execute("SELECT path, v FROM parts")}
+
+
+def _set_parts(project: Path, path: str, parts: dict) -> None:
+    import pickle
+    import zlib
+
+    with sqlite3.connect(project / ".cache" / "cchc" / "cache.sqlite") as db:
+        db.execute("UPDATE parts SET v = ? WHERE path = ?", (zlib.compress(pickle.dumps(parts)), path))
+
+
+def test_print_sheets_are_kept_while_their_procedure_page_is_the_same(bench_site, tmp_path):
+    """A print page holds the sheet of each procedure of its list (a Sở Y tế's field: 300). A
+    rebuild after one procedure's text renders the page again from the other sheets as the
+    last build stored them, without building their views (cchc.buildcache, "parts of pages").
+    A sheet stored with a mark proves it: the mark stays while its procedure's page is the
+    same, and goes when that procedure changes."""
+    rng = random.Random(5)
+    warm = tmp_path / "warm"
+    build(bench_site, warm)
+    page = "thu-tuc/in/index.html"  # every procedure in full: the sample has fewer than PRINT_ALL_LIMIT
+    parts = _parts(bench_site)[page]
+    assert len(parts) >= 3
+    paths = [Path(corpus.procedure_path(str(bench_site), i)) for i in range(1, COUNTS["procedures"] + 1)]
+
+    def part_of(path: Path):
+        url = f"thu-tuc/{path.stem.replace('.', '-')}/"
+        return next((pid for pid in parts if pid[0] == url), None)
+
+    listed = [p for p in paths if part_of(p) is not None]
+    a, b = listed[0], listed[1]
+    mark = "<!-- sheet kept from the last build -->"
+    basis, key, html = parts[part_of(b)]
+    _set_parts(bench_site, page, {**parts, part_of(b): (basis, key, html + mark)})
+
+    assert _edit_text_line(a, "yeu_cau_dieu_kien", rng, "Câu mới của thủ tục thứ nhất.")
+    out = build(bench_site, warm, verbose=True)
+    m = re.search(r"cchc: parts of pages: (\d+) kept from the last build, (\d+) rendered", out)
+    assert m and int(m.group(1)) >= len(parts) - 1 and int(m.group(2)) >= 1, out[-3000:]
+    assert _views_built(out)[0] == 1  # the edited procedure's: the kept sheets need none
+    html = (warm / page).read_text("utf-8")
+    assert mark in html and "Câu mới của thủ tục thứ nhất." in html
+
+    assert _edit_text_line(b, "yeu_cau_dieu_kien", rng, "Câu mới của thủ tục thứ hai.")
+    build(bench_site, warm)
+    html = (warm / page).read_text("utf-8")
+    assert mark not in html and "Câu mới của thủ tục thứ hai." in html
+    cold = tmp_path / "cold"
+    build(bench_site, cold, cache=False, jobs="1")
+    assert same_tree(str(warm), str(cold)) == []
+
+
 def test_declared_keys_on_the_sample_site_with_translations(tmp_path):
     """The sample site has what the benchmark corpus lacks: English procedure pages that show
     Vietnamese texts their translation does not give, English news items inheriting from

@@ -30,6 +30,7 @@ import sqlite3
 import sys
 import time
 import types
+import zlib
 from datetime import date, datetime, time as dt_time, timedelta, timezone
 from importlib import metadata
 from typing import Any, Callable, Iterable
@@ -94,7 +95,9 @@ def fingerprint(config_file: str, template_dirs: Iterable[str], build_date: date
 
 class BuildCache:
     """The cache of one build. Tables: md (key -> pickled render), obj (key -> pickled parse),
-    pages (output path -> key, size, modification time and digest of the file the build wrote)."""
+    pages (output path -> key, size, modification time and digest of the file the build wrote),
+    parts (output path -> the parts of that page kept for the next build), stats (source file ->
+    what `digest_file` last read)."""
 
     def __init__(self, path: str, fp: str):
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -112,6 +115,7 @@ class BuildCache:
             self.db.execute("DROP TABLE IF EXISTS pages")
             self.db.execute("DROP TABLE IF EXISTS obj")
             self.db.execute("DROP TABLE IF EXISTS stats")
+            self.db.execute("DROP TABLE IF EXISTS parts")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fp,))
             self.db.execute("VACUUM")  # give the dropped entries' space back to the disk
         self.db.execute("CREATE TABLE IF NOT EXISTS md (k TEXT PRIMARY KEY, v BLOB)")
@@ -120,6 +124,7 @@ class BuildCache:
         self.db.execute("CREATE TABLE IF NOT EXISTS obj (k TEXT PRIMARY KEY, v BLOB)")
         self.db.execute("CREATE TABLE IF NOT EXISTS stats (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
                         "ctime INTEGER, ino INTEGER, seen INTEGER, digest TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS parts (path TEXT PRIMARY KEY, v BLOB)")
         self._stats: dict[str, tuple] | None = None  # the last build's (`digest_file`), read when first asked
         # The last build's page records, as `page_records` and `page_deps` read them (`stage`
         # writes only what differs).
@@ -154,14 +159,14 @@ class BuildCache:
         self.stats["md_miss"] += len(set(keys)) - len(found)
         return found
 
-    def _get_many(self, table: str, keys: list[str]) -> dict[str, bytes]:
-        """{key: value} of the rows of `table` ("md" or "obj") found among `keys`: one query per
-        500 keys (one per key was a fifth of loading the news items of a large site)."""
+    def _get_many(self, table: str, keys: list[str], column: str = "k") -> dict[str, bytes]:
+        """{key: value} of the rows of `table` ("md", "obj", "parts") found among `keys`: one
+        query per 500 keys (one per key was a fifth of loading the news items of a large site)."""
         _not_in_worker()
         found: dict[str, bytes] = {}
         for start in range(0, len(keys), 500):  # older SQLite builds allow 999 parameters a statement
             part = keys[start:start + 500]
-            found.update(self.db.execute(f"SELECT k, v FROM {table} WHERE k IN ({','.join('?' * len(part))})", part))
+            found.update(self.db.execute(f"SELECT {column}, v FROM {table} WHERE {column} IN ({','.join('?' * len(part))})", part))
         return found
 
     def keep_md(self, keys: Iterable[str]) -> None:
@@ -251,6 +256,29 @@ class BuildCache:
         gone = [(k,) for (k,) in self.db.execute(f"SELECT {column} FROM {table}") if k not in used]
         self.db.executemany(f"DELETE FROM {table} WHERE {column} = ?", gone)
 
+    # --- parts of pages ---------------------------------------------------------
+    # A page part shows what another page (its basis) shows, laid out for this page: a field's
+    # print page is the sheets of 300 procedures, each showing the view of a procedure's own
+    # page. A rebuild after one procedure's text renders that print page again; the sheets of
+    # the others are kept while their procedure's page has the key it had when the sheet was
+    # rendered (mkdocs_plugin.py: `cchc_kept_part`). Stored per page, compressed (HTML: a
+    # tenth of its size; the large benchmark's print pages are ≈ 30 MB).
+
+    def parts_get(self, paths: list[str]) -> dict[str, dict]:
+        """{output path: {part id: (basis URL, basis key, HTML)}} of the parts stored for `paths`."""
+        out = {}
+        for path, raw in self._get_many("parts", paths, column="path").items():
+            try:
+                out[path] = pickle.loads(zlib.decompress(raw))
+            except Exception:  # noqa: BLE001 - an unreadable entry: the parts are rendered again
+                pass
+        return out
+
+    def parts_put(self, path: str, parts: dict) -> None:
+        _not_in_worker()
+        raw = zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?)", (path, raw))
+
     # --- pages -----------------------------------------------------------------
     def page_records(self) -> dict[str, tuple[str, int, int, str]]:
         """{output path: (key, size, mtime_ns, digest)} of the pages the last build wrote.
@@ -292,6 +320,7 @@ class BuildCache:
             self._forget("obj", "k", self._obj_used)
             # The files this build read, as `digest_file` knew them (rows of files gone go).
             self._forget("stats", "path", self._stats_new)
+            self._forget("parts", "path", pages)  # the parts of pages gone
             old_stats = self._stats or {}
             db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?, ?)",
                            ((p, *rec) for p, rec in self._stats_new.items() if old_stats.get(p) != rec))
@@ -391,6 +420,11 @@ def open_cache(config_dir: str, fp: str) -> BuildCache | None:
 
 
 # --- what a generated page is made from ----------------------------------------------
+# What a page rendered again by its declared key records instead of its exact key (never a
+# hexadecimal digest, so no exact key equals it: a build that keys the page exactly renders it).
+DECLARED_ONLY = "declared:"
+
+
 class Uncacheable(Exception):
     """A context value whose content cannot be summarised: the page is rendered every time."""
 
@@ -750,7 +784,8 @@ class PageDigester:
         for out in pages:
             own = names.get(type(out))
             if own is None:
-                own = names[type(out)] = [f.name for f in dataclasses.fields(out) if f.name != "context"]
+                own = names[type(out)] = [f.name for f in dataclasses.fields(out)
+                                          if f.name != "context" and f.metadata.get("page_key", True)]
             inputs = [(name, getattr(out, name)) for name in own]
             inputs += sorted(out.context.items(), key=lambda kv: kv[0])
             inputs = [(k, _ordered(v)) if type(v) in _SETS else (k, v) for k, v in inputs]

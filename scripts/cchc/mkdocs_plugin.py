@@ -22,9 +22,10 @@ import os
 import posixpath
 import sys
 import time
+from typing import NamedTuple
 
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader, pass_context
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import base as config_base
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -123,6 +124,12 @@ def _list_docs_fast(skip) -> None:
     from mkdocs.commands import build as mkbuild
 
     mkbuild.get_files = lambda config: _files_without_generated_sources(config, skip)
+
+
+class Declared(NamedTuple):
+    """The pages a rebuild keeps or renders again by their declared keys (`CchcPlugin._by_declaration`)."""
+    kept: dict  # output path -> (its last exact key, its declared record)
+    changed: dict  # output path -> its new declared record (rendered again, no exact key)
 
 
 class _Passthrough(config_base.BaseConfigOption):
@@ -505,6 +512,36 @@ class CchcPlugin(BasePlugin):
             return hit
 
         env.globals["cchc_cached"] = cached
+
+        @pass_context
+        def kept_part(ctx, basis: str, *parts, caller):
+            """Output of the `{% call cchc_kept_part(basis, *parts) %}` block: a part of the
+            page that shows only what the page at the URL `basis` shows (the same data),
+            laid out for this page (its URL and language) with `parts` (its place here).
+
+            Kept between builds (cchc.buildcache, "parts of pages"): the renderer looks up
+            before rendering the parts stored with this page whose basis still has the key
+            it had (`OutputPage.kept_parts`); those are not rendered, and what they show need
+            not be built (a procedure's view). The others are rendered and stored with the
+            key their basis has in this build. Under CCHC_CHECK_KEYS=1 (tests) a kept part
+            is rendered too, and must be the same."""
+            slot = ctx.get("cchc_parts")
+            if slot is None:
+                return caller()
+            pid = (basis, parts)
+            html = slot.found.get(pid)
+            if html is None:
+                html = caller()
+                slot.made[pid] = str(html)
+                return html
+            if slot.check:
+                fresh = str(caller())
+                if fresh != html:
+                    raise PluginError(f"cchc: a kept part of {ctx['output'].output_path} has changed: {pid}")
+            slot.made[pid] = None  # the one found
+            return Markup(html)
+
+        env.globals["cchc_kept_part"] = kept_part
         theme_texts: dict = {}
 
         def theme_t(language, key):
@@ -593,6 +630,7 @@ class CchcPlugin(BasePlugin):
                 ctx["page_lang"] = out.lang
                 ctx["unit"] = site.settings.don_vi.localized(out.lang)
                 ctx["cchc_fk"] = _fragment_key(out, nav_urls)
+                parts = ctx["cchc_parts"] = _Parts(found_parts.get(out.output_path, {}), checking) if keep_parts else None
                 template = templates.get(out.template) or templates.setdefault(out.template, env.get_template(out.template))
                 html = template.render(ctx)
             finally:
@@ -603,13 +641,16 @@ class CchcPlugin(BasePlugin):
             write_file(data, path)
             st = os.stat(path)
             seen = {m.name: m.page_written(site, out, data) for m in watchers}
-            return (st.st_size, st.st_mtime_ns, outdir.digest(data)), seen
+            return (st.st_size, st.st_mtime_ns, outdir.digest(data)), seen, parts.made if parts is not None else None
 
         # Pages whose inputs are unchanged since the last build stay in the output
         # folder (cchc/buildcache.py, cchc/outdir.py); every core renders a share of
         # the others (cchc/fastbuild.py).
         pages = [out for out in site.pages() if not out.nav_stub]
         cache, keys, todo, kept, wanted = self._cache, {}, pages, {}, {}
+        keep_parts = cache is not None
+        checking = os.environ.get("CCHC_CHECK_KEYS") == "1"
+        found_parts: dict = {}  # output path -> {part id: HTML} kept from the last build (`kept_part`)
         outputs: dict = {}  # module -> {path: record} of its own files that may be kept
         keys_later = None  # the keys' computation, when nothing waits for them (below)
         if cache is not None:
@@ -623,24 +664,27 @@ class CchcPlugin(BasePlugin):
             # summarised once.
             digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
 
-            def page_keys(subset: list, kept_by_declaration: dict | None = None) -> dict:
+            def page_keys(subset: list, by_declaration: Declared | None = None) -> dict:
                 """Exact keys of `subset` (and the declared keys of all pages, stored for the
-                next build); `kept_by_declaration`: {path: (exact key, declared record)} of
-                the pages kept by their declared key, whose records carry over."""
+                next build); `by_declaration`: the pages kept or rendered again by their
+                declared keys (`_by_declaration`), whose records carry over."""
                 with _timed("page cache keys"):
-                    kept_by_declaration = kept_by_declaration or {}
+                    by_declaration = by_declaration or Declared({}, {})
                     d = digester
                     keys = d.page_keys(subset, site.files(), nav_fp)
-                    if d.used_whole_site and kept_by_declaration:
+                    if d.used_whole_site and (by_declaration.kept or by_declaration.changed):
                         # A page reached a state that counts as the whole site, which a
                         # subset cannot digest as all pages do: every page is keyed exactly.
-                        kept_by_declaration.clear()
+                        by_declaration = Declared({}, {})
                         subset = pages
                         d = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
                         keys = d.page_keys(pages, site.files(), nav_fp)
                     common = d.declared_common(nav_fp, structure)
-                    for path, (key, record) in kept_by_declaration.items():
+                    for path, (key, record) in by_declaration.kept.items():
                         keys[path] = key
+                        declared[path] = record
+                    for path, record in by_declaration.changed.items():
+                        keys[path] = buildcache.DECLARED_ONLY + record[0]
                         declared[path] = record
                     for out in subset:
                         sources = d.sources(out.output_path) if out.declared and common else None
@@ -651,16 +695,18 @@ class CchcPlugin(BasePlugin):
 
             previous = cache.page_records()
             if previous and self._prev is not None:
-                kept_by_declaration = self._kept_by_declaration(digester, pages, previous, nav_fp, structure)
-                rest = [out for out in pages if out.output_path not in kept_by_declaration]
-                log.debug("cchc: declared keys: %d pages kept by them, %d keyed exactly", len(kept_by_declaration), len(rest))
-                keys = page_keys(rest, kept_by_declaration)
+                by_declaration = self._by_declaration(digester, pages, previous, nav_fp, structure)
+                rest = [out for out in pages
+                        if out.output_path not in by_declaration.kept and out.output_path not in by_declaration.changed]
+                log.debug("cchc: declared keys: %d pages kept by them, %d keyed exactly", len(by_declaration.kept), len(rest))
+                log.debug("cchc: declared keys: %d pages rendered again without an exact key", len(by_declaration.changed))
+                keys = page_keys(rest, by_declaration)
                 for out in pages:
                     key, rec = keys.get(out.output_path), previous.get(out.output_path)
                     if key is not None and rec is not None and rec[0] == key:
                         wanted[out.output_path] = rec[1:]
-                if kept_by_declaration and os.environ.get("CCHC_CHECK_KEYS") == "1":
-                    _check_declared(site, pages, kept_by_declaration, nav_fp, cache)
+                if (by_declaration.kept or by_declaration.changed) and os.environ.get("CCHC_CHECK_KEYS") == "1":
+                    _check_declared(site, pages, by_declaration, nav_fp, cache)
             else:
                 # Nothing can be kept (a first build, an emptied output folder): the keys are
                 # only stored for the next build, and computed while the other cores render.
@@ -679,6 +725,12 @@ class CchcPlugin(BasePlugin):
             for m, records in outputs.items():
                 m.outputs_kept(site, {p: (*kept.pop(p), rec[2]) for p, rec in records.items() if p in kept})
             todo = [out for out in pages if out.output_path not in kept]
+            if keys:
+                with _timed("look up the kept parts of pages"):
+                    found_parts.update(_kept_parts(cache, todo, keys, pages))
+                    if not checking:  # (checked: what they show is built, and they are rendered again)
+                        for out in todo:
+                            out.kept_parts = found_parts.get(out.output_path, {})
         # Templates do not change during a build: no modification check on each of the
         # ~30 includes of every page. The first page of each template is rendered here,
         # before forking, so the workers share its compiled templates and fragments.
@@ -701,6 +753,8 @@ class CchcPlugin(BasePlugin):
         if cache is not None:
             records = {path: (key, *kept[path], wanted[path][2]) if path in kept else (key, *written[path][0])
                        for path, key in keys.items() if key is not None}
+            with _timed("store the parts of pages"):
+                _store_parts(cache, written, found_parts, keys, pages)
 
             with _timed("save the cache"):
                 # on an error, on_build_error closes the cache
@@ -748,27 +802,43 @@ class CchcPlugin(BasePlugin):
         if saved is not None:
             saved()
 
-    def _kept_by_declaration(self, digester, pages: list, previous: dict, nav_fp: str, structure: str) -> dict:
-        """{output path: (last exact key, declared record)} of the pages whose declared key
-        is the last build's (cchc.buildcache, "declared keys"): only while the site's
-        structure is the last build's (an edited text); otherwise every page is keyed exactly."""
+    def _by_declaration(self, digester, pages: list, previous: dict, nav_fp: str, structure: str) -> "Declared":
+        """The pages a rebuild handles by their declared keys (cchc.buildcache, "declared
+        keys"), only while the site's structure is the last build's (an edited text);
+        otherwise every page is keyed exactly.
+
+        * `kept`: {output path: (last exact key, declared record)} of the pages whose declared
+          key is the last build's;
+        * `changed`: {output path: new declared record} of those whose key changed with the
+          file of an item they reach. Such a page is rendered again without its exact key:
+          that key would differ from the last one anyway (an item's token holds its file's
+          digest), and computing it meant building and pickling everything the page shows
+          (a field's print page: the views of its 300 procedures, 0.4 s of the rebuild after
+          one procedure's text). Under the same structure the page reaches the same files
+          and states, so its record carries them over with the new key; its exact key is
+          recorded as `DECLARED_ONLY` + that key, which no exact key equals."""
         cache = self._cache
+        none = Declared({}, {})
         if cache.structure != structure:
-            return {}
+            return none
         with _timed("declared page keys"):
             last = cache.page_deps()
             if not last:
-                return {}
+                return none
             common = digester.declared_common(nav_fp, structure)
             if common is None:
-                return {}
-            out = {}
+                return none
+            out = Declared({}, {})
             for page in pages:
                 path = page.output_path
                 record, rec = last.get(path), previous.get(path)
-                if page.declared and record is not None and rec is not None \
-                        and digester.declared_key(common, path, record[1]) == record[0]:
-                    out[path] = (rec[0], record)
+                if not page.declared or record is None or rec is None:
+                    continue
+                dkey = digester.declared_key(common, path, record[1])
+                if dkey == record[0]:
+                    out.kept[path] = (rec[0], record)
+                elif dkey is not None:
+                    out.changed[path] = (dkey, *record[1:])
             return out
 
     def _write_sitemap(self, site_dir: str) -> None:
@@ -786,13 +856,66 @@ class CchcPlugin(BasePlugin):
             write_file(f.content, os.path.join(site_dir, *f.path.split("/")))
 
 
-def _check_declared(site: Site, pages: list, kept: dict, nav_fp: str, cache) -> None:
+class _Parts:
+    """What `kept_part` reads and writes while one page is rendered."""
+    __slots__ = ("found", "made", "check")
+
+    def __init__(self, found: dict, check: bool):
+        self.found = found  # part id -> HTML kept from the last build
+        self.made: dict = {}  # part id -> HTML rendered now, or None: the one found
+        self.check = check
+
+
+def _kept_parts(cache, todo: list, keys: dict, pages: list) -> dict:
+    """{output path: {part id: HTML}} of the stored parts of the pages about to be rendered whose
+    basis page has the key it had when they were stored (cchc.buildcache, "parts of pages")."""
+    paths = {out.url: out.output_path for out in pages}
+    out = {}
+    for path, stored in cache.parts_get([page.output_path for page in todo]).items():
+        found = {pid: html for pid, (basis, key, html) in stored.items()
+                 if key is not None and keys.get(paths.get(basis)) == key}
+        if found:
+            out[path] = found
+    return out
+
+
+def _store_parts(cache, written: dict, found: dict, keys: dict, pages: list) -> None:
+    """Store the parts of the pages rendered now with their basis page's key in this build (a
+    part whose basis has none, being uncacheable, is not stored), and drop them from `written`."""
+    paths = {out.url: out.output_path for out in pages}
+    counts = [0, 0]
+    for path, rec in written.items():
+        made = rec[2]
+        if not made:
+            continue
+        written[path] = (*rec[:2], None)  # the HTML is not kept in memory for the rest of the build
+        own = found.get(path, {})
+        stored = {}
+        for pid, html in made.items():
+            counts[html is None] += 1
+            key = keys.get(paths.get(pid[0]))
+            if key is not None:
+                stored[pid] = (pid[0], key, own[pid] if html is None else html)
+        cache.parts_put(path, stored)
+    if counts[0] or counts[1]:
+        log.debug("cchc: parts of pages: %d kept from the last build, %d rendered", counts[1], counts[0])
+
+
+def _check_declared(site: Site, pages: list, by_declaration: "Declared", nav_fp: str, cache) -> None:
     """`CCHC_CHECK_KEYS=1` (tests): every page kept by its declared key must have the exact key
-    the last build recorded; one that does not would have been left stale."""
-    exact = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE).page_keys(pages, site.files(), nav_fp)
-    stale = sorted(path for path, (key, _) in kept.items() if exact.get(path) != key)
+    the last build recorded (one that does not would have been left stale), and every page
+    rendered again by its declared key must reach the files and states its record carries."""
+    digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
+    exact = digester.page_keys(pages, site.files(), nav_fp)
+    stale = sorted(path for path, (key, _) in by_declaration.kept.items()
+                   if exact.get(path) != key and not key.startswith(buildcache.DECLARED_ONLY))
     if stale:
         raise PluginError(f"cchc: {len(stale)} pages kept by their declared keys have changed: {stale[:20]}")
+    moved = sorted(path for path, record in {**by_declaration.changed,
+                                             **{p: r for p, (_, r) in by_declaration.kept.items()}}.items()
+                   if digester.sources(path) != record[1])
+    if moved:
+        raise PluginError(f"cchc: {len(moved)} pages handled by their declared keys reach other files: {moved[:20]}")
 
 
 def _fragment_key(out: OutputPage, nav_urls: list[str]):

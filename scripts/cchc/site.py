@@ -85,6 +85,10 @@ class OutputPage:
     # (`Site.structure`), so a rebuild may keep it by its declared key (cchc.buildcache:
     # `PageDigester.sources`). Pages that show the build's time (plans' progress and index) leave it False.
     declared: bool = False
+    # Parts of the page kept from the last build, as the renderer found them ({part id: HTML},
+    # `kept_part` in mkdocs_plugin.py): what they show need not be built for this page. Not an
+    # input of the page (`page_key` metadata): the page's key is computed before they are looked up.
+    kept_parts: dict = field(default_factory=dict, repr=False, compare=False, metadata={"page_key": False})
 
     @property
     def output_path(self) -> str:
@@ -264,7 +268,8 @@ class Site:
 
     def prepare(self, pages: list[OutputPage]) -> None:
         """Let modules finish the data of the pages about to be rendered (what they build only
-        for pages a rebuild does not keep: a procedure's view), before the renderer forks."""
+        for pages a rebuild does not keep: a procedure's view, unless the page part showing it
+        is kept: `OutputPage.kept_parts`), before the renderer forks."""
         for m in self.modules:
             hook = getattr(m, "prepare", None)
             if hook is not None:

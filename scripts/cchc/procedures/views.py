@@ -658,13 +658,21 @@ class LazyView:
         return getattr(self.cchc_resolve(), name)
 
 
-def resolve_views(context: dict) -> None:
+def resolve_views(context: dict, skip: frozenset = frozenset()) -> None:
     """Build the lazy views a page's context holds (before forking the rendering workers: a
-    view is built from the build cache's database, which only this process may use)."""
+    view is built from the build cache's database, which only this process may use), but
+    those of the procedures at the URLs `skip`, whose part of the page is kept (`kept_bases`)."""
     for value in context.values():
         for v in (value if isinstance(value, list) else (value,)):
-            if isinstance(v, LazyView):
+            if isinstance(v, LazyView) and v.e.url not in skip:
                 v.cchc_resolve()
+
+
+def kept_bases(kept_parts: dict) -> frozenset:
+    """The procedure pages whose views a page need not build: a print page's sheet of a
+    procedure is a part named by that procedure's URL (`{% call cchc_kept_part(v.e.url, …) %}`
+    in print.html), kept from the last build while the procedure's own page is the same."""
+    return frozenset(basis for basis, _ in kept_parts)
 
 
 def _time_summary(times: list[tuple], lang: str = "vi") -> str:
