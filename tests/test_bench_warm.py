@@ -468,6 +468,31 @@ def test_print_sheets_are_kept_while_their_procedure_page_is_the_same(bench_site
     assert same_tree(str(warm), str(cold)) == []
 
 
+def test_checked_builds_still_compare_pages_rendered_again_by_their_declared_keys(bench_site, tmp_path):
+    """A page rendered again by its declared key records no exact key (`DECLARED_ONLY`), so
+    CCHC_CHECK_KEYS=1 compares it in later builds with the exact key the last checked build
+    computed. A wrong exact key planted there must stop the next checked build."""
+    import pickle
+
+    rng = random.Random(3)
+    warm = tmp_path / "warm"
+    build(bench_site, warm)
+    proc = Path(corpus.procedure_path(str(bench_site), 1))
+    assert _edit_text_line(proc, "yeu_cau_dieu_kien", rng, "Câu được thêm khi thử.")
+    build(bench_site, warm, env_extra={"CCHC_CHECK_KEYS": "1"})
+    page = f"thu-tuc/{proc.stem.replace('.', '-')}/index.html"
+    with sqlite3.connect(bench_site / ".cache" / "cchc" / "cache.sqlite") as db:
+        assert db.execute("SELECT k FROM pages WHERE path = ?", (page,)).fetchone()[0].startswith("declared:")
+    build(bench_site, warm, env_extra={"CCHC_CHECK_KEYS": "1"})  # nothing changed: the check passes
+    side = bench_site / ".cache" / "cchc" / "checked-keys.pickle"
+    data = pickle.loads(side.read_bytes())
+    assert page in data["keys"]
+    data["keys"][page] = "0" * 40
+    side.write_bytes(pickle.dumps(data))
+    out = build(bench_site, warm, env_extra={"CCHC_CHECK_KEYS": "1"}, fails=True)
+    assert "pages kept by their declared keys have changed" in out and page in out, out[-2000:]
+
+
 def test_declared_keys_on_the_sample_site_with_translations(tmp_path):
     """The sample site has what the benchmark corpus lacks: English procedure pages that show
     Vietnamese texts their translation does not give, English news items inheriting from

@@ -348,3 +348,21 @@ def test_long_lists_print_field_by_field(built, monkeypatch):
     assert whole["views"] == []  # the list only: no procedure's view is built for it
     assert [link["url"] for link in whole["field_links"]] == ["thu-tuc/in/dan-so-ba-me-tre-em/", "thu-tuc/in/kham-benh-chua-benh/"]
     assert pages["thu-tuc/in/kham-benh-chua-benh/"].context["full"] is True
+
+
+def test_a_print_page_builds_the_view_of_every_sheet_not_found_under_its_own_place():
+    """A kept sheet is named by its procedure's URL and its place on the page (print.html):
+    a sheet stored for another place (the list moved) spares no view, which would otherwise be
+    built in a rendering worker, away from the build cache."""
+    from types import SimpleNamespace
+
+    from cchc.procedures.views import kept_bases
+    from cchc.site import OutputPage
+
+    views = [SimpleNamespace(e=SimpleNamespace(url=f"thu-tuc/{c}/")) for c in ("a", "x", "b")]
+    page = OutputPage(url="thu-tuc/in/", template="cchc/procedures/print.html", title="In", context={"views": views})
+    assert kept_bases(page) == frozenset()
+    page.kept_parts = {("thu-tuc/b/", (2,)): "<section></section>", ("thu-tuc/a/", (1,)): "<section></section>"}
+    assert kept_bases(page) == {"thu-tuc/a/"}
+    page.kept_parts[("thu-tuc/b/", (3,))] = "<section></section>"
+    assert kept_bases(page) == {"thu-tuc/a/", "thu-tuc/b/"}

@@ -279,6 +279,11 @@ class BuildCache:
         raw = zlib.compress(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), 1)
         self.db.execute("INSERT OR REPLACE INTO parts VALUES (?, ?)", (path, raw))
 
+    def parts_drop(self, paths: list[str]) -> None:
+        """Forget the parts of these pages (rendered now without any)."""
+        _not_in_worker()
+        self.db.executemany("DELETE FROM parts WHERE path = ?", ((p,) for p in paths))
+
     # --- pages -----------------------------------------------------------------
     def page_records(self) -> dict[str, tuple[str, int, int, str]]:
         """{output path: (key, size, mtime_ns, digest)} of the pages the last build wrote.

@@ -675,7 +675,8 @@ class CchcPlugin(BasePlugin):
                     if d.used_whole_site and (by_declaration.kept or by_declaration.changed):
                         # A page reached a state that counts as the whole site, which a
                         # subset cannot digest as all pages do: every page is keyed exactly.
-                        by_declaration = Declared({}, {})
+                        by_declaration.kept.clear()  # (in place: the check after this reads them)
+                        by_declaration.changed.clear()
                         subset = pages
                         d = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
                         keys = d.page_keys(pages, site.files(), nav_fp)
@@ -884,6 +885,7 @@ def _store_parts(cache, written: dict, found: dict, keys: dict, pages: list) -> 
     part whose basis has none, being uncacheable, is not stored), and drop them from `written`."""
     paths = {out.url: out.output_path for out in pages}
     counts = [0, 0]
+    cache.parts_drop([path for path, rec in written.items() if rec[2] is not None and not rec[2]])
     for path, rec in written.items():
         made = rec[2]
         if not made:
@@ -907,8 +909,19 @@ def _check_declared(site: Site, pages: list, by_declaration: "Declared", nav_fp:
     rendered again by its declared key must reach the files and states its record carries."""
     digester = buildcache.PageDigester(site, cache.file_digests, every_page=_EVERY_PAGE)
     exact = digester.page_keys(pages, site.files(), nav_fp)
+    # A page rendered again by its declared key recorded no exact key (`DECLARED_ONLY`): the
+    # exact keys computed here by the last build, when it was checked too, stand in for it, so
+    # that such a page is still compared in later builds.
+    side = os.path.join(buildcache.cache_dir(site.config_dir), "checked-keys.pickle")
+    last = buildcache.load_side(side, 1)
+    last = last.get("keys", {}) if last.get("build") == cache.previous_build else {}
+    buildcache.save_side(side, 1, {"keys": exact, "build": cache.build_id})
+
+    def recorded(path: str, key: str) -> str | None:
+        return last.get(path) if key.startswith(buildcache.DECLARED_ONLY) else key
+
     stale = sorted(path for path, (key, _) in by_declaration.kept.items()
-                   if exact.get(path) != key and not key.startswith(buildcache.DECLARED_ONLY))
+                   if recorded(path, key) is not None and exact.get(path) != recorded(path, key))
     if stale:
         raise PluginError(f"cchc: {len(stale)} pages kept by their declared keys have changed: {stale[:20]}")
     moved = sorted(path for path, record in {**by_declaration.changed,

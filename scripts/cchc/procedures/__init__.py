@@ -55,7 +55,7 @@ class ProceduresModule:
 
     def prepare(self, site: Site, pages: list[OutputPage]) -> None:
         for page in pages:
-            views.resolve_views(page.context, views.kept_bases(page.kept_parts))
+            views.resolve_views(page.context, views.kept_bases(page))
 
     def release(self, site: Site) -> None:
         state = site.data.get("procedures")

@@ -646,6 +646,10 @@ class LazyView:
 
     def cchc_resolve(self) -> ProcedureView:
         if self._view is None:
+            if fastbuild.in_worker():
+                # Its texts come from the build cache, which only the build's process may use.
+                raise RuntimeError(f"the view of {self._known['code']} was not built before rendering "
+                                   "(cchc.site.Site.prepare): a page reads it outside the parts kept for it")
             self._view, self._make = self._make(), None
         return self._view
 
@@ -668,11 +672,16 @@ def resolve_views(context: dict, skip: frozenset = frozenset()) -> None:
                 v.cchc_resolve()
 
 
-def kept_bases(kept_parts: dict) -> frozenset:
-    """The procedure pages whose views a page need not build: a print page's sheet of a
-    procedure is a part named by that procedure's URL (`{% call cchc_kept_part(v.e.url, …) %}`
-    in print.html), kept from the last build while the procedure's own page is the same."""
-    return frozenset(basis for basis, _ in kept_parts)
+def kept_bases(page: OutputPage) -> frozenset:
+    """The procedure pages whose views `page` need not build: a print page's sheet of the n-th
+    procedure of its `views` is the part (its procedure's URL, (n,)) (`{% call
+    cchc_kept_part(v.e.url, loop.index) %}` in print.html), kept from the last build while that
+    procedure's own page is the same (`OutputPage.kept_parts`). Only a sheet found under that
+    exact id spares its view: one not found is rendered, from the view."""
+    kept = page.kept_parts
+    if not kept:
+        return frozenset()
+    return frozenset(v.e.url for n, v in enumerate(page.context.get("views") or (), 1) if (v.e.url, (n,)) in kept)
 
 
 def _time_summary(times: list[tuple], lang: str = "vi") -> str:
