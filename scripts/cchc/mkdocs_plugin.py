@@ -630,7 +630,7 @@ class CchcPlugin(BasePlugin):
                 ctx["page_lang"] = out.lang
                 ctx["unit"] = site.settings.don_vi.localized(out.lang)
                 ctx["cchc_fk"] = _fragment_key(out, nav_urls)
-                parts = ctx["cchc_parts"] = _Parts(found_parts.get(out.output_path, {}), checking) if keep_parts else None
+                parts = ctx["cchc_parts"] = _Parts(found_parts.get(out.output_path, {}), checking) if cache is not None else None
                 template = templates.get(out.template) or templates.setdefault(out.template, env.get_template(out.template))
                 html = template.render(ctx)
             finally:
@@ -647,8 +647,8 @@ class CchcPlugin(BasePlugin):
         # folder (cchc/buildcache.py, cchc/outdir.py); every core renders a share of
         # the others (cchc/fastbuild.py).
         pages = [out for out in site.pages() if not out.nav_stub]
+        output_paths = {out.url: out.output_path for out in pages}  # what a part's basis URL names
         cache, keys, todo, kept, wanted = self._cache, {}, pages, {}, {}
-        keep_parts = cache is not None
         checking = os.environ.get("CCHC_CHECK_KEYS") == "1"
         found_parts: dict = {}  # output path -> {part id: HTML} kept from the last build (`kept_part`)
         outputs: dict = {}  # module -> {path: record} of its own files that may be kept
@@ -706,7 +706,7 @@ class CchcPlugin(BasePlugin):
                     key, rec = keys.get(out.output_path), previous.get(out.output_path)
                     if key is not None and rec is not None and rec[0] == key:
                         wanted[out.output_path] = rec[1:]
-                if (by_declaration.kept or by_declaration.changed) and os.environ.get("CCHC_CHECK_KEYS") == "1":
+                if (by_declaration.kept or by_declaration.changed) and checking:
                     _check_declared(site, pages, by_declaration, nav_fp, cache)
             else:
                 # Nothing can be kept (a first build, an emptied output folder): the keys are
@@ -728,7 +728,7 @@ class CchcPlugin(BasePlugin):
             todo = [out for out in pages if out.output_path not in kept]
             if keys:
                 with _timed("look up the kept parts of pages"):
-                    found_parts.update(_kept_parts(cache, todo, keys, pages))
+                    found_parts.update(_kept_parts(cache, todo, keys, output_paths))
                     if not checking:  # (checked: what they show is built, and they are rendered again)
                         for out in todo:
                             out.kept_parts = found_parts.get(out.output_path, {})
@@ -755,7 +755,7 @@ class CchcPlugin(BasePlugin):
             records = {path: (key, *kept[path], wanted[path][2]) if path in kept else (key, *written[path][0])
                        for path, key in keys.items() if key is not None}
             with _timed("store the parts of pages"):
-                _store_parts(cache, written, found_parts, keys, pages)
+                _store_parts(cache, written, found_parts, keys, output_paths)
 
             with _timed("save the cache"):
                 # on an error, on_build_error closes the cache
@@ -819,17 +819,16 @@ class CchcPlugin(BasePlugin):
           and states, so its record carries them over with the new key; its exact key is
           recorded as `DECLARED_ONLY` + that key, which no exact key equals."""
         cache = self._cache
-        none = Declared({}, {})
+        out = Declared({}, {})
         if cache.structure != structure:
-            return none
+            return out
         with _timed("declared page keys"):
             last = cache.page_deps()
             if not last:
-                return none
+                return out
             common = digester.declared_common(nav_fp, structure)
             if common is None:
-                return none
-            out = Declared({}, {})
+                return out
             for page in pages:
                 path = page.output_path
                 record, rec = last.get(path), previous.get(path)
@@ -867,10 +866,10 @@ class _Parts:
         self.check = check
 
 
-def _kept_parts(cache, todo: list, keys: dict, pages: list) -> dict:
+def _kept_parts(cache, todo: list, keys: dict, paths: dict) -> dict:
     """{output path: {part id: HTML}} of the stored parts of the pages about to be rendered whose
-    basis page has the key it had when they were stored (cchc.buildcache, "parts of pages")."""
-    paths = {out.url: out.output_path for out in pages}
+    basis page has the key it had when they were stored (cchc.buildcache, "parts of pages").
+    `paths`: URL -> output path of every page."""
     out = {}
     for path, stored in cache.parts_get([page.output_path for page in todo]).items():
         found = {pid: html for pid, (basis, key, html) in stored.items()
@@ -880,10 +879,10 @@ def _kept_parts(cache, todo: list, keys: dict, pages: list) -> dict:
     return out
 
 
-def _store_parts(cache, written: dict, found: dict, keys: dict, pages: list) -> None:
+def _store_parts(cache, written: dict, found: dict, keys: dict, paths: dict) -> None:
     """Store the parts of the pages rendered now with their basis page's key in this build (a
-    part whose basis has none, being uncacheable, is not stored), and drop them from `written`."""
-    paths = {out.url: out.output_path for out in pages}
+    part whose basis has none, being uncacheable, is not stored), and drop them from `written`.
+    `paths`: URL -> output path of every page."""
     counts = [0, 0]
     cache.parts_drop([path for path, rec in written.items() if rec[2] is not None and not rec[2]])
     for path, rec in written.items():
