@@ -52,18 +52,27 @@ def test_relative_url():
     assert relative_url("lien-he/#kenh", "tin-tuc/a/") == "../../lien-he/#kenh"
 
 
-# --- inline patterns skipped on text that cannot match them (mdrender._Prefiltered) -----
+# --- inline patterns and block tests skipped on text that cannot match them (mdrender._Prefiltered)
 import markdown  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cchc.mdrender import DEFAULT_EXTENSIONS, _NEEDLES, _Prefiltered, _prefilter_inline  # noqa: E402
+from cchc.mdrender import (  # noqa: E402
+    _BLOCK_NEEDLES,
+    _BLOCK_RE_ATTRS,
+    DEFAULT_EXTENSIONS,
+    _NEEDLES,
+    _prefilter_blocks,
+    _Prefiltered,
+    _prefilter_inline,
+)
 
 
 def _pair():
     stock = markdown.Markdown(extensions=DEFAULT_EXTENSIONS)
     fast = markdown.Markdown(extensions=DEFAULT_EXTENSIONS)
     _prefilter_inline(fast)
+    _prefilter_blocks(fast)
     return stock, fast
 
 
@@ -75,6 +84,11 @@ def test_every_listed_expression_is_one_the_installed_libraries_use():
     assert wrapped == set(_NEEDLES)
     renderer = MarkdownRenderer(docs_dir="/nowhere", urls={}, file_exists=lambda p: False, allowed_tags=[])
     assert sum(isinstance(p.compiled_re, _Prefiltered) for p in renderer._md.inlinePatterns) >= len(_NEEDLES)
+    blocks = {(rx._rx.pattern, rx._rx.flags) for p in fast.parser.blockprocessors for a in _BLOCK_RE_ATTRS
+              if isinstance(rx := getattr(p, a, None), _Prefiltered)}
+    assert blocks == set(_BLOCK_NEEDLES)
+    assert sum(isinstance(getattr(p, a, None), _Prefiltered)
+               for p in renderer._md.parser.blockprocessors for a in _BLOCK_RE_ATTRS) == len(_BLOCK_NEEDLES)
 
 
 EXAMPLES = [
@@ -84,6 +98,12 @@ EXAMPLES = [
     "**đậm** __đậm__ *nghiêng* _nghiêng_ a*b*c snake_case_word", "~~gạch~~ H~2~O x^2^ ^^chèn^^ ==đánh dấu== a=b",
     "dòng một  \ndòng hai", "Chú thích[^1].\n\n[^1]: Nội dung.", "Thủ tục hành chính, không ký tự đặc biệt nào.",
     "- [ ] việc\n- `mã` 1.014331\n\n> trích *dẫn*", "| a | `b` |\n|---|---|\n| [c](d) | ~~e~~ |",
+    # block structures
+    "# Tiêu đề\n## Mục ##\nđoạn # không phải tiêu đề", "Tiêu đề\n===\n\nMục\n---\n\nđoạn", "a\n\n---\n\n- - -\n\n*  *  *\n\n___",
+    "!!! note \"Lưu ý\"\n    Nội dung **đậm**.\n\n    Đoạn hai.\n\nSau.", "??? tip\n    Ẩn.\n\n???+ note \"Mở\"\n    Hiện.",
+    "Thuật ngữ\n:   Định nghĩa một.\n  :  hai\n\nCâu: không phải định nghĩa.", "   > trích\n> dẫn\nnối\n\na > b",
+    "*[CCHC]: Cải cách hành chính\n\nCCHC là gì", "[r]: http://a.b \"tiêu đề\"\n[^n]: chú thích\n\n[r] [^n]",
+    "1. một\n2. hai\n\n    thụt lề\n\n- ba\n\n        mã", "2025-2026 -- gạch -  - ngang __x__ **y** * z",
 ]
 
 
@@ -96,7 +116,9 @@ def test_the_output_is_the_stock_converters_on_every_kind_of_inline_markup():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["`", "``", "\\", "[", "]", "(", ")", "!", "<", ">", "@", "&", "#", ";", "*", "_",
                                  "~", "^", "=", "  \n", "\n", "\n\n", " ", ":", "/", "a", "đ", "Thủ tục", "http://x.y",
-                                 "1.014331", "[^1]", "- ", "> ", "x"]), max_size=40).map("".join))
+                                 "1.014331", "[^1]", "- ", "> ", "x", "# ", "!!! note", "??? tip", "???+ ", "---", "- -",
+                                 "* *", "___", "===", ": ", "   ", "    ", "[r]: ", "*[", "]:", "1. "]), max_size=40)
+       .map("".join))
 def test_the_output_is_the_stock_converters_on_any_text(text):
     stock, fast = _pair()
     assert fast.convert(text) == stock.convert(text)

@@ -1,9 +1,13 @@
 """Vietnamese text rules: NFC, đ/Đ, tone placement, folding, slugs."""
 
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cchc import text
 from cchc.text import clean_block, clean_line, fold, is_nfc, slugify, strip_control, unify_tone_placement
 
 
@@ -20,6 +24,26 @@ def test_clean_line_normalises_nfd_nbsp_artefacts_and_spaces():
 
 def test_clean_block_keeps_lines_and_drops_controls():
     assert clean_block("a\r\nb\rc\x00d\x1b") == "a\nb\ncd"
+
+
+def _clean_line_in_full(s):  # the rules as written before the one-scan shortcuts (text._DIRTY_RE)
+    s = strip_control(text._map_chars(unicodedata.normalize("NFC", s)))
+    return re.sub(r"[ \t\r\n\f\v]+", " ", s).strip()
+
+
+def _clean_block_in_full(s):
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return strip_control(text._map_chars(unicodedata.normalize("NFC", s)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Đ", "ư", nfd("ườ"), "\u0301", " ", "  ", "\t", "\n", "\r", "\r\n", "\x0c", "\v",
+                                 "\x00", "\x1b", "\x85", "\x9f", "\ud800", "\ufffe", "\u01a3", "\u00a0", "\u2007",
+                                 "\u202f", "\u200b", "\ufeff", "\u00ad", "\u212b", "e\u0301", "1.014331"]),
+                max_size=30).map("".join))
+def test_clean_line_and_clean_block_skip_nothing_their_rules_change(raw):
+    assert clean_line(raw) == _clean_line_in_full(raw)
+    assert clean_block(raw) == _clean_block_in_full(raw)
 
 
 @pytest.mark.parametrize("old,new", [

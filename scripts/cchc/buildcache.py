@@ -93,6 +93,23 @@ def fingerprint(config_file: str, template_dirs: Iterable[str], build_date: date
     return h.hexdigest()
 
 
+class Unpacked:
+    """What `pack` gives for a value that cannot be pickled: the value itself."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+def pack(value: Any) -> "bytes | Unpacked":
+    """`value` pickled as the cache stores it (`load_many(packed=True)`)."""
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - a result that cannot be pickled is just not stored
+        return Unpacked(value)
+
+
 class BuildCache:
     """The cache of one build. Tables: md (key -> pickled render), obj (key -> pickled parse),
     pages (output path -> key, size, modification time and digest of the file the build wrote),
@@ -213,10 +230,14 @@ class BuildCache:
         already computed it (pickled; a result that cannot be pickled is just not stored)."""
         return self.load_many(kind, [content], lambda missing: [compute()])[0]
 
-    def load_many(self, kind: str, contents: list[bytes], compute: Callable[[list[int]], list]) -> list:
+    def load_many(self, kind: str, contents: list[bytes], compute: Callable[[list[int]], list],
+                  *, packed: bool = False) -> list:
         """`load` for many sources at once: ``compute(indexes)`` gets the indexes of the
         sources not in the cache and returns their results in that order (in parallel:
-        cchc.fastbuild.map_all)."""
+        cchc.fastbuild.map_all). `packed`: it returns each result as `pack` gives it, pickled
+        where it was computed (a worker, which pickled it anyway to send it back), so that
+        this process stores the bytes as they come instead of pickling every result again
+        (the large benchmark's first build: ≈ 0.3 s for 6,000 parsed files, serial)."""
         keys = [kind + ":" + hashlib.blake2b(c, digest_size=20).hexdigest() for c in contents]
         self._obj_used.update(keys)
         results: list = [None] * len(keys)
@@ -233,8 +254,14 @@ class BuildCache:
         self.computed[kind] = self.computed.get(kind, 0) + len(missing)
         if missing:
             for i, value in zip(missing, compute(missing)):
-                results[i] = value
-                self._put(keys[i], value)
+                if not packed:
+                    results[i] = value
+                    self._put(keys[i], value)
+                elif isinstance(value, Unpacked):
+                    results[i] = value.value  # not picklable: not stored
+                else:
+                    results[i] = pickle.loads(value)
+                    self.db.execute("INSERT OR REPLACE INTO obj VALUES (?, ?)", (keys[i], value))
         return results
 
     def store(self, kind: str, content: bytes, value: Any) -> None:

@@ -252,21 +252,40 @@ _NEEDLES: dict[str, tuple[str, ...]] = {
 
 
 class _Prefiltered:
-    """A pattern's compiled expression whose `finditer` returns nothing at once for a text
-    holding none of the characters every match needs (what the expression would find
-    there too); everything else is the expression's own."""
+    """A pattern's compiled expression whose `finditer`, `search` and `match` return nothing
+    at once for a text holding none of the strings every match needs (what the expression
+    would find there too); everything else is the expression's own.
 
-    __slots__ = ("_rx", "_needles")
+    `needles`: strings of which a match contains at least one, anywhere; `line_starts`:
+    strings of which a match contains one at the start of a line (or of the text)."""
 
-    def __init__(self, rx: re.Pattern, needles: tuple[str, ...]):
+    __slots__ = ("_rx", "_needles", "_line_starts")
+
+    def __init__(self, rx: re.Pattern, needles: tuple[str, ...], line_starts: tuple[str, ...] = ()):
         self._rx = rx
         self._needles = needles
+        self._line_starts = tuple("\n" + s for s in line_starts)
+        if line_starts:
+            self._needles = line_starts  # the text's first line has no "\n" before it
 
-    def finditer(self, data: str, *args):
+    def _may(self, data: str) -> bool:
         for needle in self._needles:
             if needle in data:
-                return self._rx.finditer(data, *args)
-        return iter(())
+                break
+        else:
+            return False
+        if not self._line_starts:
+            return True
+        return data.startswith(self._needles) or any(s in data for s in self._line_starts)
+
+    def finditer(self, data: str, *args):
+        return self._rx.finditer(data, *args) if self._may(data) else iter(())
+
+    def search(self, data: str, *args):
+        return self._rx.search(data, *args) if self._may(data) else None
+
+    def match(self, data: str, *args):
+        return self._rx.match(data, *args) if self._may(data) else None
 
     def __getattr__(self, name):
         return getattr(self._rx, name)
@@ -281,6 +300,53 @@ def _prefilter_inline(md: markdown.Markdown) -> None:
         needles = _NEEDLES.get(rx.pattern)
         if needles is not None and rx.flags == re.DOTALL | re.UNICODE:
             pattern.compiled_re = _Prefiltered(rx, needles)
+
+
+# The same for block processors: Python-Markdown tries each block (a paragraph) against every
+# processor in turn, and most test it with an expression anchored by `(?:^|\n)`, which `re`
+# tries at every position of the block: on the benchmark's news that was a quarter of
+# converting Markdown (py-spy: ≈ 2.2 s of ≈ 9 s CPU on a cold build), for paragraphs that
+# hold none of `#`, `>`, `!!!`… By the exact (expression, flags) of the installed
+# libraries' processors: (needles anywhere, needles at a line's start [after up to 3 spaces
+# where the expression allows them]).
+_M, _U = re.MULTILINE, re.UNICODE
+_BLOCK_NEEDLES: dict[tuple[str, int], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # admonition: "!!! type"
+    (r'(?:^|\n)!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *(?:\n|$)', _U): (("!!!",), ()),
+    # pymdownx.details: "??? type", "???+ type"
+    (r'(?:^|\n)\?{3}(\+)? ?(?:([\w\-]+(?: +[\w\-]+)*?)?(?: +"(.*?)")|([\w\-]+(?: +[\w\-]+)*?)) *(?:\n|$)', _U):
+        (("???",), ()),
+    # "# heading"
+    (r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", _U): ((), ("#",)),
+    # setext heading: a line, then "===" or "---" (`match`: `.` does not cross the first line)
+    (r"^.*?\n(?:=+|-+)[ ]*(\n|$)", _M | _U): (("\n=", "\n-"), ()),
+    # horizontal rule: three of "-", "_" or "*", each after 0–2 spaces: two of them follow
+    # each other within 0–2 spaces
+    (r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$", _M | _U):
+        (("--", "- -", "-  -", "__", "_ _", "_  _", "**", "* *", "*  *"), ()),
+    # definition: ": " at a line's start
+    (r"(^|\n)[ ]{0,3}:[ ]{1,3}(.*?)(\n|$)", _U): ((), (": ", " : ", "  : ", "   : ")),
+    # block quote: ">" at a line's start
+    (r"(^|\n)[ ]{0,3}>[ ]?(.*)", _U): ((), (">", " >", "  >", "   >")),
+    # footnote definition "[^1]:"
+    (r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$", _M | _U): (("[^",), ()),
+    # abbreviation "*[HTML]: …"
+    (r"^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$", _M | _U): (("*[",), ()),
+    # link reference "[id]: url"
+    (r'''^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$''', _M | _U):
+        (("]:",), ()),
+}
+_BLOCK_RE_ATTRS = ("RE", "START", "SEARCH_RE")
+
+
+def _prefilter_blocks(md: markdown.Markdown) -> None:
+    """Wrap the compiled expressions of `md`'s block processors listed in `_BLOCK_NEEDLES`."""
+    for processor in md.parser.blockprocessors:
+        for attr in _BLOCK_RE_ATTRS:
+            rx = getattr(processor, attr, None)
+            spec = _BLOCK_NEEDLES.get((rx.pattern, rx.flags)) if isinstance(rx, re.Pattern) else None
+            if spec is not None:
+                setattr(processor, attr, _Prefiltered(rx, *spec))
 
 
 class _Ext(markdown.Extension):
@@ -353,6 +419,7 @@ class MarkdownRenderer:
             extensions=self.extensions + [_Ext(self)], extension_configs=self.extension_configs
         )
         _prefilter_inline(self._md)
+        _prefilter_blocks(self._md)
         self._lock = threading.Lock()
         # key -> (result, problems found, link targets' deps as `_deps` gives them)
         self._cache: dict[str, tuple[RenderResult, list, list]] = {}
@@ -483,12 +550,24 @@ class MarkdownRenderer:
                 todo[key] = args
         if todo:
             missing = list(todo)
-            done = fastbuild.map_all([todo[k] for k in missing], lambda a: self._convert(*a))
-            for key, (result, found, targets) in zip(missing, done):
-                deps = self._deps(targets)
-                self._cache[key] = (result, found, deps)
-                self._persistent_put(key, result, found, deps)
+            if self.cache is None:
+                done = fastbuild.map_all([todo[k] for k in missing], lambda a: self._convert(*a))
+                for key, (result, found, targets) in zip(missing, done):
+                    self._cache[key] = (result, found, self._deps(targets))
+            else:
+                # Pickled where it was converted (a worker pickles what it sends back anyway):
+                # this process stores the bytes as they come (pickling 5,000 news bodies again
+                # here was ≈ 0.2 s of the large benchmark's first build, serial).
+                done = fastbuild.map_all([todo[k] for k in missing], self._convert_packed)
+                for key, raw in zip(missing, done):
+                    result, found, deps = pickle.loads(raw)
+                    self._cache[key] = (result, found, deps)
+                    self.cache.md_put(key, raw)
         return keys
+
+    def _convert_packed(self, args: tuple) -> bytes:
+        result, found, targets = self._convert(*args)
+        return pickle.dumps((result, found, self._deps(targets)), protocol=pickle.HIGHEST_PROTOCOL)
 
     def _convert(self, body: str, source: str, base: str, field: str, first_line: int, page_url: str):
         """(RenderResult, problems found, link targets looked up) of one text."""
@@ -562,10 +641,6 @@ class MarkdownRenderer:
         if self._deps(t for t, _, _ in deps) != deps:
             return None
         return result, found, deps
-
-    def _persistent_put(self, key: str, result: "RenderResult", found: list, deps: list) -> None:
-        if self.cache is not None:
-            self.cache.md_put(key, pickle.dumps((result, found, deps), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _key(source: str, base: str, field: str, first_line: int, page_url: str, body: "str | SourceText") -> str:

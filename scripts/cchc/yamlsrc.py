@@ -461,10 +461,10 @@ def parse_all(kind: str, paths: list[str], work: Callable[[int], Any], build_cac
         finally:
             cache = saved
 
-    def compute(indexes: list[int]) -> list:
+    def compute(indexes: list[int], pack=None) -> list:
         for model in models:
             model.model_rebuild()
-        return fastbuild.map_all(indexes, run)
+        return fastbuild.map_all(indexes, run if pack is None else lambda i: pack(run(i)))
 
     if build_cache is None:
         return compute(list(range(len(paths))))
@@ -479,4 +479,6 @@ def parse_all(kind: str, paths: list[str], work: Callable[[int], Any], build_cac
             build_cache.file_digests[os.path.abspath(p)] = digest
         except OSError:
             contents.append(prefix + p.encode("utf-8", "surrogateescape") + b"\0\xff<unreadable>")
-    return build_cache.load_many(kind, contents, compute)
+    from .buildcache import pack
+
+    return build_cache.load_many(kind, contents, lambda indexes: compute(indexes, pack), packed=True)
