@@ -197,6 +197,36 @@ def test_background_step_gives_its_result_and_map_all_waits_for_it(monkeypatch):
         raise AssertionError("the background step's error was lost")
 
 
+def test_a_step_in_a_child_process_runs_beside_this_one_and_gives_its_result_or_its_error():
+    import os
+    import time
+
+    if not fastbuild.can_fork():
+        return
+    here = os.getpid()
+
+    def listing():
+        time.sleep(0.3)
+        return {"pid": os.getpid(), "text": "danh sách tệp"}
+
+    started = time.perf_counter()
+    wait = fastbuild.in_child(listing)
+    assert time.perf_counter() - started < 0.2  # not waited for yet
+    result = wait()
+    assert result["text"] == "danh sách tệp" and result["pid"] != here
+
+    def broken():
+        raise OSError("đĩa đầy")
+
+    wait = fastbuild.in_child(broken)
+    try:
+        wait()
+    except RuntimeError as exc:
+        assert "đĩa đầy" in str(exc) and "OSError" in str(exc)
+    else:
+        raise AssertionError("the child's error was lost")
+
+
 def test_relative_path_cuts_walked_paths_as_relpath_does():
     import os
 
