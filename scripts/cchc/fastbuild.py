@@ -91,23 +91,7 @@ def in_child(step: Callable[[], object]) -> Callable[[], object]:
 
     if not can_fork():
         return in_background(step)
-    out = tempfile.TemporaryFile()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # child
-        code = 0
-        try:
-            try:
-                pickle.dump((True, step()), out, protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-                code = 1
-                out.seek(0)
-                out.truncate()
-                pickle.dump((False, traceback.format_exc()), out)
-            out.flush()
-        finally:
-            os._exit(code)
+    pid, out = _fork(step)
 
     def wait():
         _, status = os.waitpid(pid, 0)
@@ -228,28 +212,7 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
             # after the worker has exited: a pipe made both sides hold the whole answer at
             # once (the results, their pickle, the chunks read and their join) while the
             # worker's memory was still there, at the peak of a large build.
-            out = tempfile.TemporaryFile()
-            pid = os.fork()
-            if pid == 0:  # worker
-                global _in_worker
-                _in_worker = True
-                code = 0
-                try:
-                    try:
-                        pickle.dump((True, take()), out, protocol=pickle.HIGHEST_PROTOCOL)
-                    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-                        code = 1
-                        out.seek(0)
-                        out.truncate()
-                        pickle.dump((False, traceback.format_exc()), out)
-                    out.flush()
-                finally:
-                    try:
-                        sys.stdout.flush()
-                        sys.stderr.flush()
-                    finally:
-                        os._exit(code)
-            children.append((pid, out))
+            children.append(_fork(take))
         error: BaseException | None = None
         side_value = None
         try:
@@ -285,6 +248,37 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
         os.close(claims)
         if not frozen_before:
             gc.unfreeze()
+
+
+def _fork(compute: Callable[[], object]) -> tuple[int, object]:
+    """(pid, temporary file) of a forked process that writes ``(True, compute())`` pickled into
+    the file, or ``(False, its traceback)``, and exits."""
+    import pickle
+
+    out = tempfile.TemporaryFile()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child
+        global _in_worker
+        _in_worker = True
+        code = 0
+        try:
+            try:
+                pickle.dump((True, compute()), out, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+                code = 1
+                out.seek(0)
+                out.truncate()
+                pickle.dump((False, traceback.format_exc()), out)
+            out.flush()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    return pid, out
 
 
 _kept_until_exit: list = []
