@@ -757,3 +757,18 @@ def test_the_build_cache_refuses_a_rendering_worker(tmp_path):
         fastbuild.map_all(list(range(300)), look, jobs=2)
     assert fastbuild.map_all(list(range(3)), lambda x: cache.md_get_many([f"k{x}"]) or x, jobs=1) == [0, 1, 2]
     cache.close()
+
+
+def test_a_first_build_compiles_the_page_templates_on_another_core(bench_site, tmp_path):
+    # The project's page templates go into the bytecode cache from a forked process while
+    # MkDocs renders its own pages (mkdocs_plugin.on_env): all of them, used or not; one core
+    # (CCHC_JOBS=1) compiles only those it renders. Both give the same site.
+    jinja = bench_site / ".cache" / "cchc" / "jinja"
+    templates = list((bench_site / "overrides" / "cchc").rglob("*.html"))
+    build(bench_site, tmp_path / "one", jobs="1")
+    serial = len(list(jinja.iterdir()))
+    shutil.rmtree(bench_site / ".cache")
+    build(bench_site, tmp_path / "two", jobs="2")
+    assert len(list(jinja.iterdir())) > serial
+    assert len(list(jinja.iterdir())) >= len(templates)
+    assert same_tree(str(tmp_path / "one"), str(tmp_path / "two")) == []
