@@ -271,6 +271,7 @@ class CchcPlugin(BasePlugin):
         self._prev: str | None = None
         self._prev_listing = None  # waits for the listing of `_prev` (on_pre_build)
         self._precompiled = None  # waits for the templates compiled on another core (on_env)
+        self._to_precompile: list[str] = []
         self._command: str | None = None
 
     def on_startup(self, *, command, dirty):
@@ -581,21 +582,30 @@ class CchcPlugin(BasePlugin):
         env.autoescape = _autoescape
         self.env = env
         self._precompiled = None
+        self._to_precompile = []
         custom = config.theme.custom_dir
         jinja_dir = getattr(env.bytecode_cache, "directory", None)
-        if jinja_dir and custom and not os.listdir(jinja_dir) and fastbuild.default_jobs() > 1 and fastbuild.can_fork():
+        if jinja_dir and custom and not os.listdir(jinja_dir) and fastbuild.default_jobs() > 1:
             # A first build (the bytecode cache is empty): the project's page templates are
             # compiled on another core into that cache while MkDocs renders its own pages here
             # (compiled here, serial, before rendering, they took ≈ 0.2 s on the large
-            # benchmark); this process then loads them from the cache. A template that fails to
-            # compile fails again here, with its message.
-            names = sorted(os.path.relpath(os.path.join(d, f), custom).replace(os.sep, "/")
-                           for d, _, fs in os.walk(os.path.join(custom, "cchc")) for f in fs if f.endswith(".html"))
-            if names:
-                self._precompiled = fastbuild.in_child(lambda: [env.get_template(n) and None for n in names])
+            # benchmark); this process then loads them from the cache. Started with MkDocs' first
+            # page (`on_page_context`), once every plugin has set the environment up (what
+            # another plugin's `on_env` changes after this one, an extension, would change the
+            # compiled code). A template that fails to compile fails again here, with its message.
+            self._to_precompile = sorted(
+                os.path.relpath(os.path.join(d, f), custom).replace(os.sep, "/")
+                for d, _, fs in os.walk(os.path.join(custom, "cchc")) for f in fs if f.endswith(".html"))
         return env
 
+    def _start_precompiling(self) -> None:
+        names, self._to_precompile = self._to_precompile, []
+        if names and fastbuild.can_fork():
+            env = self.env
+            self._precompiled = fastbuild.in_child(lambda: [env.get_template(n) and None for n in names])
+
     def _wait_precompiled(self) -> None:
+        self._to_precompile = []
         wait, self._precompiled = self._precompiled, None
         if wait is not None:
             try:
@@ -604,6 +614,8 @@ class CchcPlugin(BasePlugin):
                 pass
 
     def on_page_context(self, context, page, config, nav):
+        if self._to_precompile:
+            self._start_precompiling()
         out = self._stubs.get(page.url)
         context["page_lang"] = "vi"
         context["unit"] = self.site.settings.don_vi
