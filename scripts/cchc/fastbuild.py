@@ -87,21 +87,12 @@ def in_child(step: Callable[[], object]) -> Callable[[], object]:
     (listing the previous output of a rebuild, 0.1 s on the large benchmark, competed with
     the build for the interpreter in a thread). The result comes back pickled (a temporary
     file, read when waited for); the step's other effects stay in the child."""
-    import pickle
-
     if not can_fork():
         return in_background(step)
     pid, out = _fork(step)
 
     def wait():
-        _, status = os.waitpid(pid, 0)
-        try:
-            out.seek(0)
-            ok, value = pickle.load(out)
-        except Exception:  # noqa: BLE001 - the child died before it could answer
-            ok, value = False, f"exit status {status}"
-        finally:
-            out.close()
+        ok, value = _answer(pid, out)
         if not ok:
             raise RuntimeError(f"a child process failed:\n{value}")
         return value
@@ -162,8 +153,6 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
     process working ~0.8 s alone at the end of a large build's rendering), and the process
     that ran `side` takes fewer. The chunk numbers wait in a pipe, written whole before the
     fork: reading 4 bytes is atomic, and reading at the end finds it empty and closed."""
-    import pickle
-
     jobs = min(jobs or default_jobs(), max(1, len(items) // min_per_job))
     if jobs > 1:
         _join_background()
@@ -225,22 +214,14 @@ def _map(items: Sequence[T], work: Callable[[T], object], jobs: int | None, min_
             stop_workers()
         place(parts)
         for pid, out in children:
-            _, status = os.waitpid(pid, 0)
-            try:
-                if error is not None:
-                    continue
-                try:
-                    out.seek(0)
-                    ok, value = pickle.load(out)
-                except Exception:  # noqa: BLE001 - the worker died before it could answer
-                    ok, value = False, f"exit status {status}"
-                if not ok:
-                    error = RuntimeError(f"a worker failed:\n{value}")
-                    stop_workers()
-                else:
-                    place(value)
-            finally:
-                out.close()
+            ok, value = _answer(pid, out, read=error is None)
+            if error is not None:
+                continue
+            if not ok:
+                error = RuntimeError(f"a worker failed:\n{value}")
+                stop_workers()
+            else:
+                place(value)
         if error is not None:
             raise error
         return side_value, results
@@ -279,6 +260,24 @@ def _fork(compute: Callable[[], object]) -> tuple[int, object]:
             finally:
                 os._exit(code)
     return pid, out
+
+
+def _answer(pid: int, out, read: bool = True) -> tuple[bool, object]:
+    """What the process `_fork` made wrote, once it has exited: ``(True, result)`` or
+    ``(False, traceback or exit status)``; ``(False, None)`` without reading it (`read`)."""
+    import pickle
+
+    _, status = os.waitpid(pid, 0)
+    try:
+        if not read:
+            return False, None
+        try:
+            out.seek(0)
+            return pickle.load(out)
+        except Exception:  # noqa: BLE001 - the process died before it could answer
+            return False, f"exit status {status}"
+    finally:
+        out.close()
 
 
 _kept_until_exit: list = []
