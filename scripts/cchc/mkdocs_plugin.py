@@ -404,15 +404,11 @@ class CchcPlugin(BasePlugin):
         self._close_cache()
 
     def _wait_listing(self):
-        """The listing of the previous output (`on_pre_build`), once its thread is done; None
-        when there is none or it failed (`outdir.restore` then lists the folder itself)."""
+        """The listing of the previous output (`on_pre_build`), once its process (or thread) is
+        done; None when there is none or it failed (`outdir.restore` then lists the folder
+        itself, and meets the error then)."""
         wait, self._prev_listing = self._prev_listing, None
-        if wait is None:
-            return None
-        try:
-            return wait()
-        except Exception:  # noqa: BLE001 - `restore` lists the folder itself (and meets the error then)
-            return None
+        return _result_or_none(wait)
 
     def _close_cache(self) -> None:
         if self._cache is not None:
@@ -605,13 +601,11 @@ class CchcPlugin(BasePlugin):
             self._precompiled = fastbuild.in_child(lambda: [env.get_template(n) and None for n in names])
 
     def _wait_precompiled(self) -> None:
+        """Wait for the templates compiled on another core; one that failed there is compiled
+        (and its error reported) here instead."""
         self._to_precompile = []
         wait, self._precompiled = self._precompiled, None
-        if wait is not None:
-            try:
-                wait()
-            except Exception:  # noqa: BLE001 - compiled (and reported) here instead
-                pass
+        _result_or_none(wait)
 
     def on_page_context(self, context, page, config, nav):
         if self._to_precompile:
@@ -965,6 +959,17 @@ def _check_declared(site: Site, pages: list, by_declaration: "Declared", nav_fp:
                    if digester.sources(path) != record[1])
     if moved:
         raise PluginError(f"cchc: {len(moved)} pages handled by their declared keys reach other files: {moved[:20]}")
+
+
+def _result_or_none(wait):
+    """What `wait()` (a step started with fastbuild.in_child or in_background) gives; None when
+    there is no step or it failed: for steps whose work the build does itself otherwise."""
+    if wait is None:
+        return None
+    try:
+        return wait()
+    except Exception:  # noqa: BLE001 - the build does the step's work itself, and meets the error then
+        return None
 
 
 def _fragment_key(out: OutputPage, nav_urls: list[str]):
