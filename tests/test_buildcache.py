@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -391,3 +392,71 @@ def test_a_source_file_is_read_again_whenever_it_may_have_changed(tmp_path):
     finally:
         buildcache.BuildCache.RACY_NS = racy
     assert stored.execute("SELECT COUNT(*) FROM stats").fetchone() == (0,)  # rows of files gone go
+
+
+def test_the_fingerprint_remembers_template_files_and_follows_every_change(tmp_path):
+    """The digests of template files (and the listings of their folders) are remembered between
+    builds (`_FileDigests`) under the same rule as source files: the fingerprint with them
+    always equals the one computed by reading everything, whatever changed in the folder."""
+    import os
+    import time
+
+    theme = tmp_path / "theme"
+    (theme / "partials").mkdir(parents=True)
+    (theme / ".icons").mkdir()
+    (theme / "main.html").write_text("<main>{{ page }}</main>", "utf-8")
+    (theme / "partials" / "footer.html").write_text("<footer>một</footer>", "utf-8")
+    (theme / ".icons" / "a.svg").write_text("<svg/>", "utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", "utf-8")
+    memo_dir = str(tmp_path / "cache")
+
+    def both() -> str:
+        read = buildcache.fingerprint(str(config), [str(theme)], date(2026, 6, 30))
+        remembered = buildcache.fingerprint(str(config), [str(theme)], date(2026, 6, 30), memo_dir=memo_dir)
+        assert remembered == read
+        return read
+
+    def age() -> None:  # every file and folder long unchanged: what the memo holds is trusted
+        old = time.time() - 10
+        for dirpath, _, filenames in os.walk(theme):
+            for name in filenames:
+                os.utime(os.path.join(dirpath, name), (old, old))
+            os.utime(dirpath, (old, old))
+
+    first = both()
+    assert os.path.isfile(os.path.join(memo_dir, "file-digests.pickle"))
+    racy, buildcache._FileDigests.RACY_NS = buildcache._FileDigests.RACY_NS, 0
+    try:
+        age()
+        both()
+        memo = buildcache._FileDigests(os.path.join(memo_dir, "file-digests.pickle"))
+        assert str(theme / "partials" / "footer.html") in memo.known and "dir:" + str(theme) in memo.known
+        seen = [both()]
+        # The same size, its modification time set back as it was.
+        footer = theme / "partials" / "footer.html"
+        mtime = footer.stat().st_mtime_ns
+        footer.write_text("<footer>hai</footer>", "utf-8")
+        os.utime(footer, ns=(mtime, mtime))
+        seen.append(both())
+        age()
+        (theme / "partials" / "header.html").write_text("<header/>", "utf-8")  # a new file in a sub-folder
+        seen.append(both())
+        age()
+        (theme / "partials" / "header.html").rename(theme / "partials" / "nav.html")  # renamed
+        seen.append(both())
+        age()
+        (theme / "partials" / "nav.html").unlink()  # removed: as before it was added
+        assert both() == seen[1]
+        (theme / ".icons" / "b.svg").write_text("<svg/>", "utf-8")  # a file the fingerprint does not hash
+        assert both() == seen[1]
+        # What is remembered is what is used (a recorded digest made wrong shows).
+        memo = buildcache._FileDigests(os.path.join(memo_dir, "file-digests.pickle"))
+        path = str(theme / "main.html")
+        memo.known[path] = (*memo.known[path][:5], b"wrong")
+        memo.changed = True
+        memo.save()
+        assert buildcache.fingerprint(str(config), [str(theme)], date(2026, 6, 30), memo_dir=memo_dir) != seen[1]
+    finally:
+        buildcache._FileDigests.RACY_NS = racy
+    assert len(set(seen)) == len(seen) and first == seen[0]

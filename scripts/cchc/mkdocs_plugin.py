@@ -1013,7 +1013,8 @@ def _open_cache(config, site: Site):
     """The persistent build cache (None when disabled with CCHC_CACHE=0)."""
     if not buildcache.enabled():
         return None
-    fp = buildcache.fingerprint(config.config_file_path, list(config.theme.dirs), site.now.date())
+    fp = buildcache.fingerprint(config.config_file_path, list(config.theme.dirs), site.now.date(),
+                                memo_dir=buildcache.cache_dir(site.config_dir))
     return buildcache.open_cache(site.config_dir, fp)
 
 
