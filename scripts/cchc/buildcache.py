@@ -228,6 +228,12 @@ class BuildCache:
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        # Reads through a memory map instead of copying each page: a rebuild reads ≈ 90 MB of
+        # stored parses and conversions, most rows longer than a page (overflow chains), and
+        # fetching the benchmark's 5,000 news parses took 17 ms instead of 27. SQLite writes
+        # through its usual calls either way, and remaps when another connection (another build)
+        # changes the file's size under its locks.
+        self.db.execute(f"PRAGMA mmap_size={256 << 20}")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
         row = self.db.execute("SELECT v FROM meta WHERE k='fingerprint'").fetchone()
         if row is None or row[0] != fp:
