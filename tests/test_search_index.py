@@ -234,3 +234,41 @@ def test_a_build_stopped_in_search_leaves_no_stale_entry_behind(project, tmp_pat
     assert "tumoi" in index_text(warm.site) and "tucu" not in index_text(warm.site)
     cold = p.build(site_dir=tmp_path / "cold", strict=True)
     assert index_text(cold.site) == index_text(warm.site)
+
+
+def test_a_build_that_changed_nothing_keeps_the_search_record_trusted(project, tmp_path):
+    """A build that finds every page as the last one left it writes no index, but still
+    records that the search record holds for it: the next build, after one edit, takes the
+    other pages' entry digests from it instead of computing the metadata of every page again,
+    and its index equals a cold build's."""
+    import subprocess
+    import sys
+
+    p = project()
+    for i in range(1, 7):
+        p.news(f"2026-03-0{i}-tin.md", title=f"Tin số {i}", date=f"2026-03-0{i} 08:00", body=f"Nội dung tin {i}.")
+    counter = tmp_path / "count_meta.py"
+    counter.write_text(
+        "import atexit, sys\nimport cchc.search as s\ncalls = []\nreal = s.page_meta\n"
+        "def page_meta(out):\n    calls.append(out.url)\n    return real(out)\n"
+        "s.page_meta = page_meta\n"
+        "atexit.register(lambda: print('page_meta calls:', len(calls)))\n"
+        "from mkdocs.__main__ import cli\nsys.exit(cli())\n", "utf-8")
+
+    def build() -> int:
+        r = subprocess.run([sys.executable, str(counter), "build", "-f", str(p.root / "mkdocs.yml"),
+                            "-d", str(p.root / "site")], cwd=p.root, env=p.env("2026-06-30 12:00"),
+                           capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stdout + r.stderr
+        return int(r.stdout.rsplit("page_meta calls:", 1)[1].split()[0])
+
+    def index_text(site) -> str:
+        return "".join(f.read_text("utf-8") for f in sorted((site / INDEX_DIR).rglob("*.json")))
+
+    assert build() >= 6  # cold: every indexed page (counted as written)
+    assert build() == 0  # nothing changed
+    p.news("2026-03-03-tin.md", title="Tin số 3", date="2026-03-03 08:00", body="Nội dung tin 3, có thêm câu.")
+    assert build() <= 1  # only the edited page, as it is written: the others' digests are trusted
+    cold = p.build(site_dir=tmp_path / "cold", strict=True)
+    assert index_text(p.root / "site") == index_text(cold.site)
+    assert "thêm" in index_text(cold.site)

@@ -397,6 +397,14 @@ class SearchModule:
         files_cache = _files_cache(site)
         if last.get("signatures") == signatures and isinstance(last.get("files"), dict) \
                 and last["files"] == kept and last.get("stats") and _index_files(site_dir) == set(kept):
+            # The record holds for this build too (the same signatures: the same digests, each
+            # made from a page's metadata and HTML): said so, or the next build would not trust
+            # its digests (a build after one that changed nothing computed the metadata of
+            # every page again: ≈ 0.06 s of the benchmark's rebuild after one news text).
+            build_id = getattr(build_cache, "build_id", None)
+            if files_cache and last.get("build") != build_id:
+                buildcache.save_side(files_cache, CACHE_FORMAT, {
+                    k: v for k, v in last.items() if k not in ("v", "code", "build")} | {"build": build_id})
             state["stats"] = dict(last["stats"], counted=0, patched=[], reused=sorted(signatures),
                                   seconds=time.perf_counter() - started)
             return
