@@ -24,9 +24,6 @@ from functools import lru_cache
 from html import escape
 from typing import Callable
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 from .. import buildcache
 
 _lock = threading.Lock()
@@ -70,14 +67,28 @@ class MaskCache:
             pass
 
 
-class _Probe(qrcode.QRCode):
-    """A QRCode that remembers which modules carry data (the ones masks flip)."""
+@lru_cache(maxsize=None)
+def _probe_class() -> type:
+    """`_Probe`: qrcode is imported when a code is first drawn, not by every build (a rebuild
+    finds its codes in the cache file; importing qrcode was ≈ 5 ms of each)."""
+    import qrcode
 
-    free: list[list[bool]] | None = None
+    class _Probe(qrcode.QRCode):
+        """A QRCode that remembers which modules carry data (the ones masks flip)."""
 
-    def map_data(self, data, mask_pattern):
-        self.free = [[v is None for v in row] for row in self.modules]
-        super().map_data(data, mask_pattern)
+        free: list[list[bool]] | None = None
+
+        def map_data(self, data, mask_pattern):
+            self.free = [[v is None for v in row] for row in self.modules]
+            super().map_data(data, mask_pattern)
+
+    return _Probe
+
+
+def __getattr__(name: str):
+    if name == "_Probe":
+        return _probe_class()
+    raise AttributeError(name)
 
 
 _MASKS = (
@@ -124,7 +135,7 @@ def _penalty(rows: list[int], n: int) -> int:
     return score + int(abs(float(dark) / (n * n) * 100 - 50) / 5) * 10
 
 
-def _best_mask(q: _Probe) -> int:
+def _best_mask(q) -> int:
     """The mask qrcode's best_mask_pattern() chooses, without building eight matrices."""
     q.makeImpl(True, 0)
     if q.free is None:  # pragma: no cover - a qrcode that no longer calls map_data
@@ -149,7 +160,9 @@ def _best_mask(q: _Probe) -> int:
 
 def _draw(data: str, mask: int | None = None) -> tuple[int, int, str]:
     """(mask, size in modules, SVG path of the dark runs) of the code for `data`."""
-    q = _Probe(error_correction=ERROR_CORRECT_M, border=0)
+    from qrcode.constants import ERROR_CORRECT_M
+
+    q = _probe_class()(error_correction=ERROR_CORRECT_M, border=0)
     q.add_data(data)
     q.best_fit()
     if mask is None:
@@ -172,6 +185,8 @@ def prefetch(addresses, cache: MaskCache, beside: Callable[[], object] | None = 
     from .. import fastbuild
 
     todo = sorted({a for a in addresses if a not in cache.paths})
+    if todo:
+        _probe_class()  # imported once, before the workers are forked
     _, drawn = fastbuild.map_all_beside(beside or (lambda: None), todo, lambda a: _draw(a, cache.masks.get(a)))
     for address, (mask, n, d) in zip(todo, drawn):
         cache.masks[address] = mask
