@@ -8,6 +8,7 @@ using the line map recorded by `yamlsrc`.
 
 from __future__ import annotations
 
+import copy
 import pickle
 import re
 import types
@@ -355,6 +356,24 @@ def _add_error(model, located: Located, problems: Problems, loc: tuple, err: dic
         problems.add(path, line, field, "field.invalid", detail=f"'{_short(value)}': {err.get('msg') or etype}")
 
 
+
+
+class LazyJsonSchema:
+    """`pydantic.WithJsonSchema` whose schema `make()` gives, made when a JSON Schema is first
+    asked for (`cchc schema`, the schema tests), not when the model is defined: schemas made
+    with ``TypeAdapter(...).json_schema()`` at import built those types' validators, deferred
+    otherwise (`Model`), at the start of every build (≈ 12 ms)."""
+
+    __slots__ = ("_make", "_made")
+
+    def __init__(self, make):
+        self._make = make
+        self._made = None
+
+    def __get_pydantic_json_schema__(self, core_schema, handler) -> dict:
+        if self._made is None:
+            self._made = self._make()
+        return copy.deepcopy(self._made)
 
 
 def json_schema(model: type[BaseModel], title: str, description: str) -> dict:

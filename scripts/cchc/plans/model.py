@@ -26,11 +26,11 @@ from datetime import date
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import (AfterValidator, BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, TypeAdapter,
-                      WithJsonSchema, model_validator)
+                      model_validator)
 from pydantic_core import PydanticCustomError, core_schema
 
 from .. import timeutil
-from ..modeling import Markdown, Model, Slug, Text, Url, VnDate, json_schema, pattern
+from ..modeling import LazyJsonSchema, Markdown, Model, Slug, Text, Url, VnDate, json_schema, pattern
 from ..procedures.overlay import keep
 from ..text import clean_line, fold
 
@@ -70,9 +70,11 @@ def _listify(v: Any) -> Any:
 
 def one_or_many(item: Any) -> Any:
     """A list field that also accepts a single value, in the model and in the JSON Schema."""
-    item_schema = TypeAdapter(item).json_schema()
-    schema = {"anyOf": [item_schema, {"type": "array", "items": item_schema}]}
-    return Annotated[list[item], BeforeValidator(_listify), WithJsonSchema(schema)]
+    def schema() -> dict:
+        item_schema = TypeAdapter(item).json_schema()
+        return {"anyOf": [item_schema, {"type": "array", "items": item_schema}]}
+
+    return Annotated[list[item], BeforeValidator(_listify), LazyJsonSchema(schema)]
 
 
 def _stt_before(v: Any) -> Any:
@@ -230,8 +232,8 @@ class VanBan(Model):
 CanCu = Annotated[
     VanBan,
     BeforeValidator(_van_ban_before),
-    WithJsonSchema({"anyOf": [{"type": "string", "description": "Cả câu căn cứ như văn bản viết"},
-                              TypeAdapter(VanBan).json_schema()]}),
+    LazyJsonSchema(lambda: {"anyOf": [{"type": "string", "description": "Cả câu căn cứ như văn bản viết"},
+                                      TypeAdapter(VanBan).json_schema()]}),
 ]
 
 
@@ -464,8 +466,8 @@ class VanBanTr(Model):
 CanCuTr = Annotated[
     VanBanTr,
     BeforeValidator(_van_ban_before),
-    WithJsonSchema({"anyOf": [{"type": "string", "description": "Cả câu căn cứ đã dịch"},
-                              TypeAdapter(VanBanTr).json_schema()]}),
+    LazyJsonSchema(lambda: {"anyOf": [{"type": "string", "description": "Cả câu căn cứ đã dịch"},
+                                      TypeAdapter(VanBanTr).json_schema()]}),
 ]
 
 
