@@ -267,3 +267,35 @@ def test_the_theme_listing_skips_dot_folders_and_mkdocs_copies_the_same_files():
     assert [(f.src_uri, f.abs_src_path, f.dest_uri) for f in ours] == \
         [(f.src_uri, f.abs_src_path, f.dest_uri) for f in stock]
     assert env.get_template(".icons/material/home.svg") is not None  # icons still load
+
+
+def test_the_docs_listing_without_news_files_equals_mkdocs_own_minus_those(tmp_path):
+    """`_files_without_generated_sources` leaves the news files out before MkDocs' sort: the
+    other files come in MkDocs' order (index and README first, then by name), with the same
+    destinations, inclusions and README-beside-index conflicts as `get_files` gives them."""
+    import posixpath
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from cchc.mkdocs_plugin import _files_without_generated_sources
+
+    docs = tmp_path / "content"
+    for rel in ("index.md", "README.md", "b.md", "a.md", "_nhap.md", "anh/z.png", "anh/a.png",
+                "tin-tuc/index.md", "tin-tuc/2026-01-02-b.md", "tin-tuc/2026-01-01-a.md", "tin-tuc/2026-01-01-a.en.md",
+                "tin-tuc/README.md", "tin-tuc/anh/x.jpg", "lien-he/README.md", "lien-he/index.en.md", "Z.md", "ä.md"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("x", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\nexclude_docs: |\n  _*.md\n", "utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+
+    def skip(rel: str) -> bool:
+        return rel.startswith("tin-tuc/") and rel.endswith(".md") and posixpath.basename(rel) not in ("index.md", "README.md")
+
+    def listed(files) -> list:
+        return [(f.src_uri, f.dest_uri, str(f.inclusion)) for f in files]
+
+    stock = [row for row in listed(get_files(config)) if not skip(row[0])]
+    ours = listed(_files_without_generated_sources(config, skip))
+    assert ours == stock
+    assert any(src == "tin-tuc/anh/x.jpg" for src, _, _ in ours) and not any("2026-" in src for src, _, _ in ours)

@@ -96,12 +96,13 @@ def _files_without_generated_sources(config, skip) -> Files:
     for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
         relative_dir = os.path.relpath(source_dir, docs_dir)
         dirnames.sort()
-        filenames.sort(key=mkfiles._file_sort_key)
+        # Left out before sorting (sorting is stable: the same order for the rest), so that
+        # the 5,000 news files are not given MkDocs' sort key (≈ 20 ms a build).
+        kept = [(filename, rel) for filename in filenames
+                if not skip(posixpath.normpath((rel := os.path.join(relative_dir, filename)).replace(os.sep, "/")))]
+        kept.sort(key=lambda pair: mkfiles._file_sort_key(pair[0]))
         by_dest: dict = {}
-        for filename in filenames:
-            rel = os.path.join(relative_dir, filename)
-            if skip(posixpath.normpath(rel.replace(os.sep, "/"))):
-                continue
+        for _, rel in kept:
             file = File(rel, docs_dir, config["site_dir"], config["use_directory_urls"])
             prev = by_dest.setdefault(file.dest_uri, file)
             if prev is not file:
