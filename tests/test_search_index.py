@@ -272,3 +272,59 @@ def test_a_build_that_changed_nothing_keeps_the_search_record_trusted(project, t
     cold = p.build(site_dir=tmp_path / "cold", strict=True)
     assert index_text(p.root / "site") == index_text(cold.site)
     assert "thêm" in index_text(cold.site)
+
+
+def test_the_counted_pages_are_kept_as_a_base_and_a_small_delta(tmp_path):
+    """After a few pages changed, only what differs from the last full copy is written; what
+    is read back is always the pages as the last build left them; a delta grown past a tenth
+    of the pages makes a new full copy; a delta left for another copy is not applied."""
+    import os
+
+    from cchc.search import DELTA_SHARE, _delta_path, _load_pages, _save_pages
+
+    cache = str(tmp_path / "pages.pickle")
+    pages = {f"tin-tuc/{i}/": (f"d{i}", f"counts {i}") for i in range(100)}
+    assert _load_pages(cache) == ({}, None, {})
+    _save_pages(cache, pages, {}, None)
+    base, base_id, now = _load_pages(cache)
+    assert now == pages == base and base_id
+    size = os.path.getsize(cache)
+
+    def build(change) -> dict:
+        base_, id_, last = _load_pages(cache)
+        new = {url: last[url] for url in last}  # kept entries: the objects read back
+        change(new)
+        _save_pages(cache, new, base_, id_)
+        assert _load_pages(cache)[2] == new
+        return new
+
+    build(lambda p: p.update({"tin-tuc/3/": ("d3b", "counts 3b")}))
+    build(lambda p: (p.pop("tin-tuc/4/"), p.update({"tin-tuc/new/": ("dn", "counts new")})))
+    latest = build(lambda p: p.update({"tin-tuc/3/": ("d3c", "counts 3c")}))
+    assert _load_pages(cache)[1] == base_id and os.path.getsize(cache) == size  # the base untouched
+    assert os.path.getsize(_delta_path(cache)) < size / 10
+    assert latest["tin-tuc/3/"] == ("d3c", "counts 3c") and "tin-tuc/4/" not in latest and "tin-tuc/new/" in latest
+    # Past a tenth of the pages: a new base, and an empty delta for it.
+    latest = build(lambda p: p.update({f"tin-tuc/{i}/": (f"e{i}", "x") for i in range(10, 10 + 100 // DELTA_SHARE)}))
+    base, new_id, now = _load_pages(cache)
+    assert new_id != base_id and base == now == latest
+    # A delta written for another base (a build stopped between the two files) is ignored.
+    stale = _side_load(_delta_path(cache))
+    build(lambda p: p.update({"tin-tuc/5/": ("d5b", "y")}))
+    _side_save(_delta_path(cache), dict(stale, base="another"))
+    assert _load_pages(cache)[2] == _load_pages(cache)[0] == base
+
+
+def _side_load(path):
+    from cchc import buildcache
+    from cchc.search import CACHE_FORMAT
+
+    data = buildcache.load_side(path, CACHE_FORMAT)
+    return {k: v for k, v in data.items() if k not in ("v", "code")}
+
+
+def _side_save(path, data):
+    from cchc import buildcache
+    from cchc.search import CACHE_FORMAT
+
+    buildcache.save_side(path, CACHE_FORMAT, data)
