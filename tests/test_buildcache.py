@@ -67,6 +67,34 @@ def test_same_values_give_the_same_key_whatever_objects_hold_them(tmp_path):
     assert k1 == k2
 
 
+def test_a_plan_entry_is_keyed_by_every_value_it_holds(tmp_path):
+    """Plan pages show thousands of entries (cchc.plans.progress.Entry), keyed by their values
+    (`__cchc_key_state__`): equal values give one key, and a change of any field another."""
+    import dataclasses
+    from datetime import date
+
+    from cchc.plans.progress import Entry
+
+    site, _ = _site(tmp_path, 1)
+    base = Entry("gui_cong", date(2026, 3, 1), "cong_cchc_tinh", "tin", 1, "Tin", "tin-tuc/a/", ("1",),
+                 ("hoi-dap",), ("bhyt",), portal="Cổng tỉnh", portal_state="da_gui", copies=None, file=None,
+                 origin="content/tin-tuc/a.md", portals=(("Cổng tỉnh", "da_gui"),))
+
+    def key(entry) -> str:
+        page = OutputPage(url="ke-hoach/", template="t.html", title="a", context={"entries": [entry]})
+        return buildcache.PageDigester(site).page_keys([page], [], "fp")["ke-hoach/index.html"]
+
+    first = key(base)
+    assert key(dataclasses.replace(base)) == first
+    others = {"source": "tin", "date": date(2026, 3, 2), "kenh": "website_don_vi", "loai": "video", "count": 2,
+              "title": "Tin khác", "url": "tin-tuc/b/", "tasks": ("2",), "chuyen_muc": (), "tags": ("khac",),
+              "portal": "Cổng sở", "portal_state": "da_dang", "copies": 3, "file": "minh-chung/a.pdf",
+              "origin": "plans/a.yml:3", "portals": ()}
+    assert set(others) == {f.name for f in dataclasses.fields(Entry)}
+    keys = {key(dataclasses.replace(base, **{name: value})) for name, value in others.items()}
+    assert len(keys) == len(others) and first not in keys
+
+
 KEY_IN_SUBPROCESS = r"""
 import dataclasses, sys
 import sqlite3
