@@ -366,3 +366,47 @@ def test_a_print_page_builds_the_view_of_every_sheet_not_found_under_its_own_pla
     assert kept_bases(page) == {"thu-tuc/a/"}
     page.kept_parts[("thu-tuc/b/", (3,))] = "<section></section>"
     assert kept_bases(page) == {"thu-tuc/a/", "thu-tuc/b/"}
+
+
+def test_the_index_table_is_kept_while_its_procedures_show_the_same(project):
+    """The procedures index, which MkDocs renders on every build, keeps its table in the build
+    cache (`cchc_stored`) under a digest of what the table shows: a rebuild shows what was
+    stored (a stored table made wrong shows), a checked build (CCHC_CHECK_KEYS=1) renders it
+    again and refuses one that differs, and a renamed procedure gives a new table."""
+    import sqlite3
+
+    p = project(CONFIG)
+    p.write("procedures/1.999001.yml", yml("1.999001", "Cấp giấy xác nhận thứ nhất"))
+    p.write("procedures/1.999002.yml", yml("1.999002", "Cấp giấy xác nhận thứ hai", field="Dược"))
+    first = p.build()
+    assert first.ok, first.output
+    index = first.site / "thu-tuc" / "index.html"
+    assert "Cấp giấy xác nhận thứ hai" in index.read_text("utf-8")
+    db = sqlite3.connect(str(p.root / ".cache" / "cchc" / "cache.sqlite"))
+    rows = db.execute("SELECT k, v FROM obj WHERE k LIKE 'stored-block:%'").fetchall()
+    assert len(rows) == 1
+    import pickle
+
+    planted = pickle.loads(rows[0][1]).replace("Cấp giấy xác nhận thứ hai", "Bảng đã lưu")
+    db.execute("UPDATE obj SET v = ? WHERE k = ?", (pickle.dumps(planted), rows[0][0]))
+    db.commit()
+    db.close()
+    again = p.build()
+    assert again.ok, again.output
+    assert "Bảng đã lưu" in index.read_text("utf-8")  # the stored table, not rendered again
+
+    def run(site: str, **env) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(p.root / "mkdocs.yml"),
+                               "-d", str(p.root / site)], cwd=p.root, env={**p.env(NOW), **env},
+                              capture_output=True, text=True, timeout=600)
+
+    checked = run("site", CCHC_CHECK_KEYS="1")
+    assert checked.returncode != 0 and "tthc-index-groups" in checked.stdout + checked.stderr
+    p.write("procedures/1.999002.yml", yml("1.999002", "Cấp giấy xác nhận đã đổi tên", field="Dược"))
+    renamed = p.build()
+    assert renamed.ok, renamed.output
+    text = index.read_text("utf-8")
+    assert "Cấp giấy xác nhận đã đổi tên" in text and "Bảng đã lưu" not in text
+    cold = run("cold", CCHC_CACHE_DIR=str(p.root / "cold-cache"))
+    assert cold.returncode == 0, cold.stdout + cold.stderr
+    assert (p.root / "cold" / "thu-tuc" / "index.html").read_bytes() == index.read_bytes()

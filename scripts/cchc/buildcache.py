@@ -561,6 +561,20 @@ def open_cache(config_dir: str, fp: str) -> BuildCache | None:
             return None
 
 
+def value_digest(value: Any) -> str | None:
+    """A digest of `value` (plain data: lists, dicts, strings, numbers, Markup) made from its
+    values only: pickled without a memo, so that equal values held by one object or by two
+    give one digest. None for a value that does not pickle so (a cycle, a function)."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    try:
+        pickler.dump(value)
+    except Exception:  # noqa: BLE001 - no digest: the caller does the work
+        return None
+    return hashlib.blake2b(buf.getvalue(), digest_size=20).hexdigest()
+
+
 # --- what a generated page is made from ----------------------------------------------
 # What a page rendered again by its declared key records instead of its exact key (never a
 # hexadecimal digest, so no exact key equals it: a build that keys the page exactly renders it).

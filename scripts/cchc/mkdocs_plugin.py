@@ -542,6 +542,38 @@ class CchcPlugin(BasePlugin):
             return Markup(html)
 
         env.globals["cchc_kept_part"] = kept_part
+        checking = os.environ.get("CCHC_CHECK_KEYS") == "1"
+
+        @pass_context
+        def stored(ctx, name: str, *values, caller):
+            """Output of the `{% call cchc_stored(name, *values) %}` block, kept in the build
+            cache under a digest of `name`, `values`, the page's URL and its language: the
+            block must show nothing but `values` (passed whole), with relative links (the
+            URL) and translated words (the language); templates and code are in the cache's
+            fingerprint. For a large part of a page MkDocs renders on every build: the
+            procedures index's table of 1,000 procedures took 36 ms of each rebuild.
+            Rendered as usual in a rendering worker (no cache there), without the cache and
+            with CCHC_FRAGMENTS=0; under CCHC_CHECK_KEYS=1 (tests) a stored block is rendered
+            too, and must be the same."""
+            cache = self._cache
+            if cache is None or not use_fragments or fastbuild.in_worker():
+                return caller()
+            page = ctx.get("page")
+            key = buildcache.value_digest((name, getattr(page, "url", None), ctx.get("page_lang"), values))
+            if key is None:
+                return caller()
+            rendered: list[str] = []
+
+            def render() -> str:
+                rendered.append(str(caller()))
+                return rendered[0]
+
+            html = cache.load("stored-block", key.encode(), render)
+            if checking and not rendered and str(caller()) != html:
+                raise PluginError(f"cchc: the stored block {name!r} of {getattr(page, 'url', '?')} has changed")
+            return Markup(html)
+
+        env.globals["cchc_stored"] = stored
         theme_texts: dict = {}
 
         def theme_t(language, key):
