@@ -452,6 +452,16 @@ def test_the_fingerprint_remembers_template_files_and_follows_every_change(tmp_p
                 os.utime(os.path.join(dirpath, name), (old, old))
             os.utime(dirpath, (old, old))
 
+    def plant(path: str, change) -> None:  # a record of the memo file changed in place
+        import pickle
+
+        memo_file = os.path.join(memo_dir, "file-digests.pickle")
+        with open(memo_file, "rb") as fh:
+            known = pickle.load(fh)
+        known[path] = change(known[path])
+        with open(memo_file, "wb") as fh:
+            pickle.dump(known, fh)
+
     first = both()
     assert os.path.isfile(os.path.join(memo_dir, "file-digests.pickle"))
     racy, buildcache._FileDigests.RACY_NS = buildcache._FileDigests.RACY_NS, 0
@@ -479,12 +489,41 @@ def test_the_fingerprint_remembers_template_files_and_follows_every_change(tmp_p
         (theme / ".icons" / "b.svg").write_text("<svg/>", "utf-8")  # a file the fingerprint does not hash
         assert both() == seen[1]
         # What is remembered is what is used (a recorded digest made wrong shows).
-        memo = buildcache._FileDigests(os.path.join(memo_dir, "file-digests.pickle"))
-        path = str(theme / "main.html")
-        memo.known[path] = (*memo.known[path][:5], b"wrong")
-        memo.changed = True
-        memo.save()
+        plant(str(theme / "main.html"), lambda rec: (*rec[:5], b"wrong"))
         assert buildcache.fingerprint(str(config), [str(theme)], date(2026, 6, 30), memo_dir=memo_dir) != seen[1]
     finally:
         buildcache._FileDigests.RACY_NS = racy
     assert len(set(seen)) == len(seen) and first == seen[0]
+    # Under the real rule, a file changed shortly before it was read is read again: a wrong
+    # digest recorded as read just after the file's last change is not trusted.
+    footer = theme / "partials" / "footer.html"
+    footer.write_text("<footer>ba</footer>", "utf-8")
+    st = footer.stat()
+    plant(str(footer), lambda rec: (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_ctime_ns + 1, b"wrong"))
+    fresh = both()
+    assert fresh not in seen
+    # A folder holding a link is listed again by every build (what a link points to can
+    # change kind without touching the folder); the fingerprint still follows the file.
+    (theme / "shared").mkdir()
+    (theme / "shared" / "x.html").write_text("<p>x</p>", "utf-8")
+    (theme / "partials" / "x.html").symlink_to(theme / "shared" / "x.html")
+    linked = both()
+    memo = buildcache._FileDigests(os.path.join(memo_dir, "file-digests.pickle"))
+    assert "dir:" + str(theme / "partials") not in memo.known and "dir:" + str(theme) in memo.known
+    (theme / "shared" / "x.html").write_text("<p>y</p>", "utf-8")
+    assert both() != linked
+
+
+def test_a_value_digest_follows_plain_values_only():
+    """`value_digest` (kept template blocks): equal plain values give one digest whatever
+    objects hold them, another value another digest, and an object of another type none."""
+    from markupsafe import Markup
+
+    shared = "tên thủ tục " * 5
+    one = [{"name": Markup("<b>a</b>"), "rows": [shared, shared], "n": 1, "ok": True}]
+    two = [{"name": Markup("<b>a</b>"), "rows": [shared, "".join(list(shared))], "n": 1, "ok": True}]
+    assert buildcache.value_digest(one) == buildcache.value_digest(two) is not None
+    assert buildcache.value_digest([{"name": Markup("<b>b</b>"), "rows": [], "n": 1, "ok": True}]) != \
+        buildcache.value_digest(one)
+    assert buildcache.value_digest([date(2026, 1, 1)]) is None
+    assert buildcache.value_digest([SimpleNamespace(a=1)]) is None

@@ -64,6 +64,7 @@ class _FileDigests:
         except Exception:  # noqa: BLE001 - missing or unreadable: every file is read
             known = {}
         self.known: dict[str, tuple] = known if isinstance(known, dict) else {}
+        self.used: dict[str, tuple] = {}  # what this build read or trusted: what `save` keeps
         self.changed = False
 
     def digest(self, path: str) -> bytes:
@@ -72,54 +73,68 @@ class _FileDigests:
         known = self.known.get(path)
         if isinstance(known, tuple) and len(known) == 6 and known[:4] == stamp \
                 and max(stamp[1], stamp[2]) < known[4] - self.RACY_NS:
+            self.used[path] = known
             return known[5]
         seen = time.time_ns()
         with open(path, "rb") as fh:
             digest = hashlib.blake2b(fh.read(), digest_size=16).digest()
-        self.known[path] = (*stamp, seen, digest)
+        self.known[path] = self.used[path] = (*stamp, seen, digest)
         self.changed = True
         return digest
 
     def listing(self, folder: str) -> tuple[list[str], list[str]]:
-        """(sub-folders, files) of `folder`, sorted, as `os.walk` lists them (a link to a
-        folder is listed with the files' names' peers but not walked into). Remembered under
-        the folder's own times, which change when an entry is added, removed or renamed:
-        Material's templates folder holds 14,500 icons, whose listing was ≈ 15 ms a build."""
+        """(sub-folders, files) of `folder`, sorted, as `os.walk` gives them to a walk that
+        hashes files (a link to a folder is in neither: os.walk names it but does not walk
+        into it). Remembered under the folder's own times, which change when an entry is
+        added, removed or renamed: Material's templates folder holds 14,500 icons, whose
+        listing was ≈ 15 ms a build. Not remembered for a folder holding a link: the kind of
+        what a link points to (file or folder) can change without touching the folder."""
         st = os.stat(folder)
         stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         key = "dir:" + folder
         known = self.known.get(key)
         if isinstance(known, tuple) and len(known) == 6 and known[:3] == stamp \
                 and max(stamp[0], stamp[1]) < known[3] - self.RACY_NS:
+            self.used[key] = known
             return known[4], known[5]
         seen = time.time_ns()
         folders, files = [], []
+        links = False
         with os.scandir(folder) as entries:
             for entry in entries:
                 try:
                     is_dir = entry.is_dir()
                 except OSError:
                     is_dir = False
+                link = entry.is_symlink()
+                links = links or link
                 if not is_dir:
                     files.append(entry.name)
-                elif not entry.is_symlink():
+                elif not link:
                     folders.append(entry.name)
         folders.sort()
         files.sort()
-        self.known[key] = (*stamp, seen, folders, files)
-        self.changed = True
+        if not links:
+            self.known[key] = self.used[key] = (*stamp, seen, folders, files)
+            self.changed = True
         return folders, files
 
     def save(self) -> None:
-        if not self.changed:
+        """Write what this build used (the entries of files and folders no longer hashed go),
+        when anything differs from what was read."""
+        if not self.changed and len(self.used) == len(self.known):
             return
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            tmp = self.path + ".tmp"
-            with open(tmp, "wb") as fh:
-                pickle.dump(self.known, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            self.changed = False
+            tmp = f"{self.path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"  # two builds may share the folder
+            try:
+                with open(tmp, "wb") as fh:
+                    pickle.dump(self.used, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+            self.known, self.changed = dict(self.used), False
         except OSError:
             pass  # a read-only checkout: the files are read again next time
 
@@ -561,12 +576,28 @@ def open_cache(config_dir: str, fp: str) -> BuildCache | None:
             return None
 
 
+_PLAIN = (type(None), bool, int, float, str, bytes, list, tuple, dict, Markup)
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickles plain data only: an object of another type may show more than its pickle
+    says (a property reading other state), so it has no `value_digest`."""
+
+    def reducer_override(self, obj):
+        t = type(obj)
+        if t is Markup:
+            return Markup, (str(obj),)
+        if t in _PLAIN or obj is Markup:  # (the class itself: written by name)
+            return NotImplemented
+        raise TypeError(f"not plain data: {t.__name__}")
+
+
 def value_digest(value: Any) -> str | None:
-    """A digest of `value` (plain data: lists, dicts, strings, numbers, Markup) made from its
-    values only: pickled without a memo, so that equal values held by one object or by two
-    give one digest. None for a value that does not pickle so (a cycle, a function)."""
+    """A digest of `value` (plain data: lists, tuples, dicts, strings, numbers, Markup) made
+    from its values only: pickled without a memo, so that equal values held by one object or
+    by two give one digest. None for anything else (another type, a cycle)."""
     buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = _PlainPickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
     try:
         pickler.dump(value)
