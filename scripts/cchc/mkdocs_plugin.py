@@ -547,9 +547,10 @@ class CchcPlugin(BasePlugin):
         @pass_context
         def stored(ctx, name: str, *values, caller):
             """Output of the `{% call cchc_stored(name, *values) %}` block, kept in the build
-            cache under a digest of `name`, `values`, the page's URL and its language: the
-            block must show nothing but `values` (passed whole), with relative links (the
-            URL) and translated words (the language); templates and code are in the cache's
+            cache under a digest of the template, `name`, `values` (plain data only:
+            `buildcache.value_digest`), the page's URL, the base URL and the page's language:
+            the block must show nothing but `values` (passed whole), with relative links (the
+            URLs) and translated words (the language); templates and code are in the cache's
             fingerprint. For a large part of a page MkDocs renders on every build: the
             procedures index's table of 1,000 procedures took 36 ms of each rebuild.
             Rendered as usual in a rendering worker (no cache there), without the cache and
@@ -559,7 +560,8 @@ class CchcPlugin(BasePlugin):
             if cache is None or not use_fragments or fastbuild.in_worker():
                 return caller()
             page = ctx.get("page")
-            key = buildcache.value_digest((name, getattr(page, "url", None), ctx.get("page_lang"), values))
+            key = buildcache.value_digest((ctx.name, name, getattr(page, "url", None), ctx.get("base_url"),
+                                           ctx.get("page_lang"), values))
             if key is None:
                 return caller()
             rendered: list[str] = []
