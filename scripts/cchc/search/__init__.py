@@ -276,7 +276,8 @@ def _load_pages(pages_cache: str | None) -> tuple[dict, str | None, dict]:
     changed, gone = delta.get("pages"), delta.get("gone")
     if delta.get("base") != base_id or not isinstance(changed, dict) or not isinstance(gone, list):
         return base_pages, base_id, dict(base_pages)  # none, or written for another base
-    pages = {url: rec for url, rec in base_pages.items() if url not in gone}
+    gone_set = set(gone)
+    pages = {url: rec for url, rec in base_pages.items() if url not in gone_set}
     pages.update(changed)
     return base_pages, base_id, pages
 
