@@ -3,6 +3,7 @@ serialising them, a dropped entry reported on every build, any changed input ser
 
 from __future__ import annotations
 
+import pickle
 from datetime import datetime
 
 import feedparser
@@ -68,3 +69,29 @@ def test_a_changed_entry_or_channel_is_serialised_again(tmp_path):
     render(spec, other, lambda e, d: None, cache)
     assert cache.computed["feed"] == 3 and "Trung tâm Y tế" in spec.atom.decode("utf-8")  # the feed's author
     cache.close()
+
+
+def test_an_entry_body_with_absolute_links_is_kept_and_follows_its_html_and_address(tmp_path):
+    """The body of a feed entry with its links made absolute (`_absolute_html`) is kept in the
+    build cache: a stored body is used (a wrong one planted there shows), another HTML or
+    another address of the entry is made again, and without a cache it is always made."""
+    from types import SimpleNamespace
+
+    from cchc.feeds import _absolute_html
+    from cchc.feeds.build import absolutize_html
+
+    html = '<p>Xem <a href="../thu-tuc/1-014331/">thủ tục</a> và <img src="anh.png" alt="ảnh"></p>'
+    link = "https://bv.example/tin-tuc/a/"
+    cache = buildcache.BuildCache(str(tmp_path / "cache.sqlite"), "fp")
+    site = SimpleNamespace(markdown=SimpleNamespace(cache=cache))
+    made = _absolute_html(site, html, link)
+    assert made == absolutize_html(html, link) and 'href="https://bv.example/tin-tuc/thu-tuc/1-014331/"' in made
+    key = [k for (k,) in cache.db.execute("SELECT k FROM obj WHERE k LIKE 'absolute-html:%'")]
+    assert len(key) == 1
+    cache.db.execute("UPDATE obj SET v = ? WHERE k = ?", (pickle.dumps("<p>đã lưu</p>"), key[0]))
+    assert _absolute_html(site, html, link) == "<p>đã lưu</p>"  # kept, not made again
+    other = "https://bv.example/tin-tuc/b/"
+    assert _absolute_html(site, html, other) == absolutize_html(html, other)
+    assert _absolute_html(site, html + "<p>thêm</p>", link) == absolutize_html(html + "<p>thêm</p>", link)
+    cache.close()
+    assert _absolute_html(SimpleNamespace(markdown=SimpleNamespace(cache=None)), html, link) == made
