@@ -47,6 +47,34 @@ def enabled() -> bool:
     return os.environ.get("CCHC_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
+def _read_digest(path: str) -> bytes:
+    """blake2b (16 bytes) of the file's bytes."""
+    with open(path, "rb") as fh:
+        return hashlib.blake2b(fh.read(), digest_size=16).digest()
+
+
+def _settled(mtime_ns: int, ctime_ns: int, seen_ns: int, racy_ns: int) -> bool:
+    """Whether a file (or folder) whose times are these was last changed long enough before it
+    was read at `seen_ns` for what was read then to be trusted while its stat is the same (as
+    git treats "racily clean" entries: a change within the clock's resolution of that reading
+    could keep its times)."""
+    return max(mtime_ns, ctime_ns) < seen_ns - racy_ns
+
+
+def _write_pickle(path: str, value: Any) -> None:
+    """Pickle `value` to `path` at once: a killed build leaves the last file whole, and two
+    builds sharing the folder each write a temporary file of their own. Raises OSError."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 class _FileDigests:
     """Digests of the files the fingerprints hash (this package's code, the theme's templates:
     ≈ 240 files, 2.8 MB), remembered between builds in a small file beside the cache and
@@ -72,12 +100,11 @@ class _FileDigests:
         stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         known = self.known.get(path)
         if isinstance(known, tuple) and len(known) == 6 and known[:4] == stamp \
-                and max(stamp[1], stamp[2]) < known[4] - self.RACY_NS:
+                and _settled(stamp[1], stamp[2], known[4], self.RACY_NS):
             self.used[path] = known
             return known[5]
         seen = time.time_ns()
-        with open(path, "rb") as fh:
-            digest = hashlib.blake2b(fh.read(), digest_size=16).digest()
+        digest = _read_digest(path)
         self.known[path] = self.used[path] = (*stamp, seen, digest)
         self.changed = True
         return digest
@@ -94,7 +121,7 @@ class _FileDigests:
         key = "dir:" + folder
         known = self.known.get(key)
         if isinstance(known, tuple) and len(known) == 6 and known[:3] == stamp \
-                and max(stamp[0], stamp[1]) < known[3] - self.RACY_NS:
+                and _settled(stamp[0], stamp[1], known[3], self.RACY_NS):
             self.used[key] = known
             return known[4], known[5]
         seen = time.time_ns()
@@ -125,23 +152,10 @@ class _FileDigests:
         if not self.changed and len(self.used) == len(self.known):
             return
         try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            tmp = f"{self.path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"  # two builds may share the folder
-            try:
-                with open(tmp, "wb") as fh:
-                    pickle.dump(self.used, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            _write_pickle(self.path, self.used)
             self.known, self.changed = dict(self.used), False
         except OSError:
             pass  # a read-only checkout: the files are read again next time
-
-
-def _read_digest(path: str) -> bytes:
-    with open(path, "rb") as fh:
-        return hashlib.blake2b(fh.read(), digest_size=16).digest()
 
 
 def _walk(root: str, memo: _FileDigests | None):
@@ -340,12 +354,11 @@ class BuildCache:
             self._stats = {p: (size, mtime, ctime, ino, seen, digest) for p, size, mtime, ctime, ino, seen, digest
                            in self.db.execute("SELECT path, size, mtime, ctime, ino, seen, digest FROM stats")}
         known = self._stats.get(path)
-        if known is not None and known[:4] == stamp and max(stamp[1], stamp[2]) < known[4] - self.RACY_NS:
+        if known is not None and known[:4] == stamp and _settled(stamp[1], stamp[2], known[4], self.RACY_NS):
             self._stats_new[path] = known
             return known[5]
         seen = time.time_ns()
-        with open(path, "rb") as fh:
-            digest = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+        digest = _read_digest(path).hex()
         self._stats_new[path] = (*stamp, seen, digest)
         return digest
 
@@ -546,11 +559,7 @@ def save_side(path: str, version: int, data: dict) -> None:
     """Write what `load_side(path, version)` reads back (at once: a killed build leaves the
     last file whole)."""
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            pickle.dump({**data, "v": version, "code": code_fingerprint()}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        _write_pickle(path, {**data, "v": version, "code": code_fingerprint()})
     except OSError:
         pass  # a read-only checkout still builds, only without the cache
 
@@ -817,8 +826,7 @@ class PageDigester:
             path = os.path.join(self.site.config_dir, src)
             d = self.known.get(os.path.abspath(path))
             if d is None:
-                with open(path, "rb") as fh:
-                    d = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+                d = _read_digest(path).hex()
             self.file_digests[src] = d
         return d
 
